@@ -1,0 +1,2 @@
+"""Portcullis: a disclosure gateway."""
+__version__ = "0.1.0"

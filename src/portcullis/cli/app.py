@@ -1,0 +1,23 @@
+"""Assemble the `portcullis` command from its groups."""
+
+from __future__ import annotations
+
+import typer
+
+from portcullis.cli import ledger, match, programs, synth
+
+app = typer.Typer(
+    name="portcullis",
+    help="Portcullis: a disclosure gateway for 26 U.S.C. 6103(i)(2) requests.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(ledger.app, name="ledger")
+app.add_typer(match.app, name="match")
+app.add_typer(programs.app, name="programs")
+app.add_typer(synth.app, name="synth")
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

@@ -1,0 +1,7 @@
+"""The `portcullis programs` commands (placeholder until this part lands)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="programs commands.", no_args_is_help=True)

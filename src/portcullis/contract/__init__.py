@@ -1,0 +1,1 @@
+"""Record schemas and readers for the files of CONTRACT.md."""

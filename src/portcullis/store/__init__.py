@@ -1,0 +1,1 @@
+"""The state database: programs, requests, items, decisions, reviews, the ledger, users."""
