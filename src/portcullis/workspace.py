@@ -75,6 +75,11 @@ class Workspace:
         """The demo requesting agency's age identity (its private decryption key)."""
         return self.keys_dir / "demo-recipient.agekey"
 
+    @property
+    def tin_hash_key_path(self) -> Path:
+        """The secret that keys the TIN hashes written into the public ledger."""
+        return self.keys_dir / "tin-hash.key"
+
     def witness_key_path(self, name: str) -> Path:
         return self.keys_dir / f"witness-{name}.key"
 

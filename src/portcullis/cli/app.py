@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import typer
 
-from portcullis.cli import ledger, match, programs, synth
+from portcullis.cli import accounting, ledger, master, match, programs, requests, synth
+from portcullis.cli.demo import demo
+from portcullis.cli.serve import serve
+from portcullis.cli.workspace import init
 
 app = typer.Typer(
     name="portcullis",
     help="Portcullis: a disclosure gateway for 26 U.S.C. 6103(i)(2) requests.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
+app.command("init")(init)
+app.command("demo")(demo)
+app.command("serve")(serve)
+app.add_typer(master.app, name="master")
+app.add_typer(requests.app, name="requests")
+app.add_typer(accounting.app, name="accounting")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(match.app, name="match")
 app.add_typer(programs.app, name="programs")

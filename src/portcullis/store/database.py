@@ -14,6 +14,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "portcullis.store.tables",
     "portcullis.programs.tables",
     "portcullis.ledger.tables",
+    "portcullis.checks.tables",
 )
 
 
@@ -46,3 +47,22 @@ def create_schema(engine: Engine) -> None:
             if exc.name != name:
                 raise
     metadata.create_all(engine)
+
+
+def dedicated_schema_url(url: str, schema: str) -> str:
+    """For PostgreSQL, create `schema` and return a URL whose connections use it; others unchanged.
+
+    One database can then hold many workspaces (and test runs) side by side without touching.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    engine = open_engine(url)
+    try:
+        with engine.begin() as con:
+            con.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    finally:
+        engine.dispose()
+    query = dict(parsed.query)
+    query["options"] = f"-csearch_path={schema}"
+    return parsed.set(query=query).render_as_string(hide_password=False)

@@ -1,0 +1,126 @@
+"""SQL that normalises contract fields and names the ones that cannot be normalised.
+
+Pure functions that build DuckDB SQL: the master loader and the request reader both run them, so a
+TIN, ZIP, date or state is read the same way on every road into the gateway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "tin", "zip", "date", "state", "year"]
+
+USPS_STATES: frozenset[str] = frozenset(
+    {
+        *("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN"),
+        *("IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV"),
+        *("NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN"),
+        *("TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC"),
+        *("PR", "VI", "GU", "AS", "MP", "AA", "AE", "AP"),
+    }
+)
+FIRST_TAX_YEAR = 1990
+FIRST_BIRTH_YEAR = 1900
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """How one column is normalised, and whether a row without it is rejected."""
+
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+
+
+# Error codes and the plain words an operator sees for them.
+ERROR_MESSAGES: dict[str, str] = {
+    "missing": "required value is empty",
+    "malformed_tin": "TIN must be 9 digits (dashes and spaces allowed)",
+    "malformed_zip": "ZIP must be 5 digits or ZIP+4",
+    "malformed_date": "date must be a real date written YYYY-MM-DD",
+    "implausible_date": "date is before 1900 or in the future",
+    "unknown_state": "state must be a two-letter USPS code",
+    "malformed_year": "tax year must be a whole year from 1990 to next year",
+}
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def clean_text_sql(column: str) -> str:
+    """SQL for a column's text, trimmed, inner whitespace collapsed, NULL when empty."""
+    return f"nullif(regexp_replace(trim(coalesce({_quoted(column)}, '')), '\\s+', ' ', 'g'), '')"
+
+
+def value_sql(spec: FieldSpec) -> str:
+    """SQL for the normalised value of one field (NULL when empty or malformed)."""
+    text = clean_text_sql(spec.name)
+    if spec.kind == "tin":
+        digits = f"regexp_replace({text}, '[\\s-]', '', 'g')"
+        return f"CASE WHEN regexp_full_match({digits}, '[0-9]{{9}}') THEN {digits} END"
+    if spec.kind == "zip":
+        digits = f"regexp_replace({text}, '[\\s-]', '', 'g')"
+        return (
+            f"CASE WHEN regexp_full_match({digits}, '[0-9]{{5}}') THEN {digits} "
+            f"WHEN regexp_full_match({digits}, '[0-9]{{9}}') "
+            f"THEN substr({digits}, 1, 5) || '-' || substr({digits}, 6, 4) END"
+        )
+    if spec.kind == "date":
+        parsed = _date_sql(text)
+        return (
+            f"CASE WHEN {parsed} BETWEEN DATE '{FIRST_BIRTH_YEAR}-01-01' AND current_date "
+            f"THEN {parsed} END"
+        )
+    if spec.kind == "state":
+        codes = ", ".join(f"'{code}'" for code in sorted(USPS_STATES))
+        return f"CASE WHEN upper({text}) IN ({codes}) THEN upper({text}) END"
+    if spec.kind == "year":
+        year = f"try_cast({text} AS INTEGER)"
+        return (
+            f"CASE WHEN regexp_full_match({text}, '[0-9]{{4}}') AND {year} BETWEEN "
+            f"{FIRST_TAX_YEAR} AND year(current_date) + 1 THEN {year} END"
+        )
+    return text
+
+
+def error_sql(spec: FieldSpec) -> str:
+    """SQL for the error code of one field, NULL when the value is acceptable."""
+    text = clean_text_sql(spec.name)
+    missing = "'missing'" if spec.required else "NULL"
+    malformed = {
+        "tin": "'malformed_tin'",
+        "zip": "'malformed_zip'",
+        "state": "'unknown_state'",
+        "year": "'malformed_year'",
+    }
+    if spec.kind == "date":
+        parsed = _date_sql(text)
+        bad = f"CASE WHEN {parsed} IS NULL THEN 'malformed_date' ELSE 'implausible_date' END"
+    elif spec.kind in malformed:
+        bad = malformed[spec.kind]
+    else:
+        return f"CASE WHEN {text} IS NULL THEN {missing} END"
+    return (
+        f"CASE WHEN {text} IS NULL THEN {missing} WHEN ({value_sql(spec)}) IS NULL THEN {bad} END"
+    )
+
+
+def _date_sql(text: str) -> str:
+    iso = f"regexp_full_match({text}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
+    return f"CASE WHEN {iso} THEN try_cast({text} AS DATE) END"
+
+
+def normalise_select_sql(
+    specs: tuple[FieldSpec, ...], source: str, row_column: str, extra: tuple[str, ...] = ()
+) -> str:
+    """A SELECT over `source` with each field's value, its error code (err_<name>) and the row.
+
+    Columns in `extra` come along as cleaned text: unknown columns are evidence, never errors.
+    """
+    parts = [f"{value_sql(spec)} AS {_quoted(spec.name)}" for spec in specs]
+    parts += [f"{error_sql(spec)} AS {_quoted('err_' + spec.name)}" for spec in specs]
+    parts += [f"{clean_text_sql(name)} AS {_quoted(name)}" for name in extra]
+    parts.append(_quoted(row_column))
+    return f"SELECT {', '.join(parts)} FROM {source}"

@@ -1,0 +1,234 @@
+"""Intake: verify a signed request, keep its bytes, record it and every row; refuse it whole if it fails."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from portcullis.checks import RequestRefused, normalised_name_key, verify_request
+from portcullis.contract.manifest import file_sha256
+from portcullis.contract.records import RequestItem
+from portcullis.contract.request_file import read_request_file
+from portcullis.entries import intake_refusal_entry
+from portcullis.errors import PortcullisError
+from portcullis.gateway import Gateway
+from portcullis.programs import get_program
+from portcullis.store.tables import intake_events, items, requests
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class RequestReplayed(PortcullisError):
+    """A request id that was already submitted arrives again."""
+
+    code = "request_replayed"
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """An accepted request: its id, program and how many rows it holds."""
+
+    request_id: str
+    program_id: str
+    item_count: int
+    rows_with_errors: int
+
+
+def submit_request(
+    gateway: Gateway, file_path: Path, signed_manifest: dict[str, Any], *, now: dt.datetime | None = None
+) -> Submission:
+    """Verify, keep and record a request; on any failure record the refusal and raise it."""
+    received_at = now or dt.datetime.now(dt.UTC)
+    try:
+        file_bytes = file_path.read_bytes()
+    except OSError as exc:
+        raise _refuse(gateway, None, None, file_path, b"", "file_unreadable", str(exc), received_at)
+    manifest = signed_manifest.get("manifest", {}) if isinstance(signed_manifest, dict) else {}
+    request_id = str(manifest.get("request_id") or "") or None
+    program_id = str(manifest.get("program") or "") or None
+    try:
+        if request_id is None or program_id is None:
+            raise RequestRefused("the manifest names no request_id or program")
+        if _exists(gateway, request_id):
+            raise RequestReplayed(f"request {request_id} was already submitted")
+        program = get_program(gateway.engine, program_id)
+        signer_today = _signer_items_today(gateway, manifest, received_at)
+        verify_request(
+            signed_manifest, file_bytes, program, now=received_at, signer_items_today=signer_today
+        )
+        kept = _keep(gateway, request_id, file_path, signed_manifest)
+        request_file = read_request_file(kept)
+    except PortcullisError as exc:
+        code = str(getattr(exc, "code", None) or _code_for(exc))
+        raise _refuse(
+            gateway, request_id, program_id, file_path, file_bytes, code, str(exc), received_at
+        ) from exc
+    _record(gateway, program.id, program.version, manifest, file_path, file_bytes,
+            request_file.items, received_at)
+    return Submission(
+        request_id=request_id,
+        program_id=program.id,
+        item_count=len(request_file.items),
+        rows_with_errors=sum(1 for item in request_file.items if item.field_errors),
+    )
+
+
+def _exists(gateway: Gateway, request_id: str) -> bool:
+    with gateway.engine.connect() as con:
+        found = con.execute(
+            sa.select(requests.c.request_id).where(requests.c.request_id == request_id)
+        ).first()
+    return found is not None
+
+
+def _signer_items_today(gateway: Gateway, manifest: dict[str, Any], now: dt.datetime) -> int:
+    signer = manifest.get("signer") if isinstance(manifest.get("signer"), dict) else {}
+    key_id = str((signer or {}).get("key_id") or "")
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    query = sa.select(sa.func.coalesce(sa.func.sum(requests.c.item_count), 0)).where(
+        requests.c.signer_key_id == key_id,
+        requests.c.received_at >= start,
+        requests.c.status != "refused",
+    )
+    with gateway.engine.connect() as con:
+        return int(con.execute(query).scalar_one())
+
+
+def _keep(gateway: Gateway, request_id: str, file_path: Path, signed: dict[str, Any]) -> Path:
+    folder = gateway.workspace.inbox_dir / _SAFE.sub("_", request_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / _SAFE.sub("_", file_path.name)
+    shutil.copyfile(file_path, kept)
+    (folder / "manifest.json").write_text(json.dumps(signed, indent=2, sort_keys=True))
+    return kept
+
+
+def _record(
+    gateway: Gateway,
+    program_id: str,
+    program_version: int,
+    manifest: dict[str, Any],
+    file_path: Path,
+    file_bytes: bytes,
+    request_items: tuple[RequestItem, ...],
+    received_at: dt.datetime,
+) -> None:
+    signer = manifest.get("signer") or {}
+    request_id = str(manifest["request_id"])
+    with gateway.engine.begin() as con:
+        con.execute(
+            requests.insert().values(
+                request_id=request_id,
+                program_id=program_id,
+                program_version=program_version,
+                requesting_agency=manifest.get("requesting_agency"),
+                signer_key_id=signer.get("key_id"),
+                signer_name=signer.get("name"),
+                file_name=file_path.name,
+                file_sha256=file_sha256(file_bytes),
+                manifest=manifest,
+                status="received",
+                item_count=len(request_items),
+                received_at=received_at,
+            )
+        )
+        con.execute(
+            items.insert(),
+            [
+                {
+                    "request_id": request_id,
+                    "row": item.row,
+                    "item_id": item.item_id,
+                    "record": item_to_json(item),
+                    "case_number": item.case_number,
+                    "name_key": normalised_name_key(item),
+                    "officers": ";".join(item.recipient_officers),
+                    "stage": "received",
+                }
+                for item in request_items
+            ],
+        )
+        con.execute(
+            intake_events.insert().values(
+                request_id=request_id,
+                program_id=program_id,
+                file_name=file_path.name,
+                file_sha256=file_sha256(file_bytes),
+                accepted=True,
+                received_at=received_at,
+            )
+        )
+
+
+def _refuse(
+    gateway: Gateway,
+    request_id: str | None,
+    program_id: str | None,
+    file_path: Path,
+    file_bytes: bytes,
+    code: str,
+    reason: str,
+    received_at: dt.datetime,
+) -> PortcullisError:
+    digest = file_sha256(file_bytes)
+    with gateway.engine.begin() as con:
+        event_id = con.execute(
+            intake_events.insert().values(
+                request_id=request_id,
+                program_id=program_id,
+                file_name=file_path.name,
+                file_sha256=digest,
+                accepted=False,
+                code=code,
+                reason=reason,
+                received_at=received_at,
+            )
+        ).inserted_primary_key[0]
+    entry = intake_refusal_entry(
+        request_id=request_id,
+        program_id=program_id,
+        file_sha256=digest,
+        code=code,
+        reason=reason,
+        received_at=received_at,
+    )
+    index = gateway.ledger.append(entry, decision_key=f"intake/{event_id}")
+    with gateway.engine.begin() as con:
+        con.execute(
+            intake_events.update().where(intake_events.c.id == event_id).values(ledger_index=index)
+        )
+    return RequestRefused(f"request refused ({code}): {reason}")
+
+
+def _code_for(exc: PortcullisError) -> str:
+    name = type(exc).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def item_to_json(item: RequestItem) -> dict[str, Any]:
+    """Turn a request item into the JSON kept in the state database."""
+    data = dataclasses.asdict(item)
+    data["date_of_birth"] = item.date_of_birth.isoformat() if item.date_of_birth else None
+    data["recipient_officers"] = list(item.recipient_officers)
+    return data
+
+
+def item_from_json(data: dict[str, Any]) -> RequestItem:
+    """Rebuild a request item from its stored JSON."""
+    from portcullis.contract.records import FieldError
+
+    values = dict(data)
+    dob = values.get("date_of_birth")
+    values["date_of_birth"] = dt.date.fromisoformat(dob) if dob else None
+    values["recipient_officers"] = tuple(values.get("recipient_officers") or ())
+    values["field_errors"] = tuple(FieldError(**error) for error in values.get("field_errors") or ())
+    values["extra"] = dict(values.get("extra") or {})
+    return RequestItem(**values)

@@ -1,0 +1,1 @@
+"""The taxpayer master store (DuckDB): schema, loading, last known address."""

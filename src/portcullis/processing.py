@@ -1,0 +1,258 @@
+"""Run an accepted request along the road: checks, matching, decision, ledger, release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from portcullis.checks import (
+    Finding,
+    ItemContext,
+    check_address_agreement,
+    check_batch,
+    check_items,
+    load_exclusions,
+    screen_taxpayer,
+    tax_years,
+)
+from portcullis.contract.records import RequestItem
+from portcullis.decisions import Decision, decide
+from portcullis.errors import PortcullisError
+from portcullis.gateway import Gateway
+from portcullis.intake import item_from_json
+from portcullis.matching import MatchResult, Matcher, load_current_params, query_from_item
+from portcullis.programs import Program, get_program
+from portcullis.recording import record_decisions
+from portcullis.releasing import release_ready
+from portcullis.store.tables import check_records, items, requests
+
+# Up to this many items are matched one by one on the on-demand index; more go to the batch path.
+ON_DEMAND_LIMIT = 100
+
+Stage = Callable[[str, int, int], None]
+
+
+class RequestNotProcessable(PortcullisError):
+    """The request does not exist or was refused as a whole."""
+
+
+@dataclass(slots=True)
+class ProcessReport:
+    """What processing one request did: outcomes, reason codes, time per stage."""
+
+    request_id: str
+    outcomes: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    released: int = 0
+    batch_held: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def process_request(
+    gateway: Gateway, request_id: str, *, now: dt.datetime | None = None
+) -> ProcessReport:
+    """Decide every undecided item of a request, record each decision, release what may go out.
+
+    Safe to run again at any time: decided items are skipped, the ledger write is idempotent and a
+    release happens once.
+    """
+    report = ProcessReport(request_id)
+    clock = _Clock(report)
+    request = _load_request(gateway, request_id)
+    program = get_program(gateway.engine, request["program_id"])
+    rows = _load_items(gateway, request_id)
+    request_items = [item_from_json(row["record"]) for row in rows]
+    with clock("checks"):
+        context = _item_context(gateway, request_id)
+        findings = check_items(request_items, program, context)
+        verdict = check_batch(findings, program)
+        _store_checks(gateway, rows, findings, program, now)
+    pending = [i for i, row in enumerate(rows) if row["stage"] in ("received", "checked")]
+    with clock("matching"):
+        matches = _match(gateway, [request_items[i] for i in pending if not findings[i]])
+    with clock("decisions"):
+        excluded = load_exclusions(gateway.engine)
+        decided: list[tuple[dict[str, Any], RequestItem, Decision]] = []
+        for i in pending:
+            item = request_items[i]
+            match = matches.get(item.row) if not findings[i] else None
+            after = _after_match(item, match, program, excluded) if match else ()
+            decision = decide(findings[i], match, after_match=after, batch_held=verdict.hold)
+            decided.append((rows[i], item, decision))
+    with clock("ledger"):
+        record_decisions(gateway, request, program, decided, now=now)
+    with clock("release"):
+        report.released = release_ready(gateway, request_id, now=now)
+    _finish(gateway, request_id, verdict.hold)
+    report.batch_held = verdict.hold
+    for _, _, decision in decided:
+        report.outcomes[decision.outcome] += 1
+        report.reasons.update(decision.reason_codes)
+    return report
+
+
+def _load_request(gateway: Gateway, request_id: str) -> dict[str, Any]:
+    with gateway.engine.connect() as con:
+        row = con.execute(sa.select(requests).where(requests.c.request_id == request_id)).first()
+    if row is None:
+        raise RequestNotProcessable(f"no request {request_id}")
+    if row.status == "refused":
+        raise RequestNotProcessable(f"request {request_id} was refused as a whole")
+    return dict(row._mapping)
+
+
+def _load_items(gateway: Gateway, request_id: str) -> list[dict[str, Any]]:
+    query = sa.select(items).where(items.c.request_id == request_id).order_by(items.c.row)
+    with gateway.engine.connect() as con:
+        return [dict(row._mapping) for row in con.execute(query)]
+
+
+def _item_context(gateway: Gateway, request_id: str) -> ItemContext:
+    # Open items are those of other requests still waiting for a reviewer or not yet decided.
+    open_stages = ("received", "checked", "held")
+    query = sa.select(items.c.officers, items.c.case_number, items.c.name_key, items.c.request_id)
+    officers: Counter[str] = Counter()
+    prior: dict[tuple[str, str], str] = {}
+    with gateway.engine.connect() as con:
+        for row in con.execute(query.where(items.c.request_id != request_id)):
+            if row.case_number and row.name_key:
+                prior.setdefault((row.case_number, row.name_key), row.request_id)
+        stage_query = query.where(items.c.request_id != request_id, items.c.stage.in_(open_stages))
+        for row in con.execute(stage_query):
+            officers.update(part for part in (row.officers or "").split(";") if part)
+    return ItemContext(open_items_by_officer=dict(officers), prior_case_items=prior)
+
+
+def _store_checks(
+    gateway: Gateway,
+    rows: Sequence[dict[str, Any]],
+    findings: Sequence[tuple[Finding, ...]],
+    program: Program,
+    now: dt.datetime | None,
+) -> None:
+    checked_at = now or dt.datetime.now(dt.UTC)
+    with gateway.engine.begin() as con:
+        done = {
+            pk
+            for (pk,) in con.execute(
+                sa.select(check_records.c.item_pk).where(
+                    check_records.c.item_pk.in_([row["id"] for row in rows])
+                )
+            )
+        }
+        new = [
+            {
+                "item_pk": row["id"],
+                "passed": not found,
+                "findings": [_finding_json(f) for f in found],
+                "program_version": program.version,
+                "checked_at": checked_at,
+            }
+            for row, found in zip(rows, findings, strict=True)
+            if row["id"] not in done
+        ]
+        if new:
+            con.execute(check_records.insert(), new)
+            con.execute(
+                items.update()
+                .where(items.c.id.in_([r["item_pk"] for r in new]), items.c.stage == "received")
+                .values(stage="checked")
+            )
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "citation": finding.citation,
+        "message": finding.message,
+        "field": finding.field,
+    }
+
+
+def _match(gateway: Gateway, to_match: list[RequestItem]) -> dict[int, MatchResult]:
+    if not to_match:
+        return {}
+    matcher = Matcher.open(gateway.master, load_current_params(gateway.workspace.match_dir))
+    queries = [query_from_item(item, tax_years(item)) for item in to_match]
+    if len(queries) <= ON_DEMAND_LIMIT:
+        results = [matcher.match_one(query) for query in queries]
+    else:
+        results = matcher.match_batch(queries)
+    return {item.row: result for item, result in zip(to_match, results, strict=True)}
+
+
+def _after_match(
+    item: RequestItem, match: MatchResult, program: Program, excluded: frozenset[str]
+) -> tuple[Finding, ...]:
+    found: list[Finding] = []
+    if match.tin is not None:
+        screened = screen_taxpayer(match.tin, excluded)
+        if screened is not None:
+            found.append(screened)
+    if program.address_must_agree and match.address is not None:
+        disagreement = check_address_agreement(item, _address_mapping(match), program)
+        if disagreement is not None:
+            found.append(disagreement)
+    return tuple(found)
+
+
+def _address_mapping(match: MatchResult) -> dict[str, object]:
+    address = match.address
+    assert address is not None
+    return {
+        "street": address.street,
+        "unit": address.unit,
+        "city": address.city,
+        "state": address.state,
+        "zip": address.zip,
+        "tax_year": address.tax_year,
+    }
+
+
+def _finish(gateway: Gateway, request_id: str, held: bool) -> None:
+    with gateway.engine.begin() as con:
+        open_left = con.execute(
+            sa.select(sa.func.count()).where(items.c.request_id == request_id, items.c.stage != "decided")
+        ).scalar_one()
+        status = "held" if held and open_left else ("done" if not open_left else "review")
+        con.execute(
+            requests.update()
+            .where(requests.c.request_id == request_id)
+            .values(status=status, finished_at=dt.datetime.now(dt.UTC))
+        )
+
+
+class _Clock:
+    def __init__(self, report: ProcessReport) -> None:
+        self.report = report
+
+    def __call__(self, stage: str) -> _Timer:
+        return _Timer(self.report, stage)
+
+
+class _Timer:
+    def __init__(self, report: ProcessReport, stage: str) -> None:
+        self.report, self.stage = report, stage
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.report.seconds[self.stage] = time.perf_counter() - self.started
+
+
+def pending_request_ids(gateway: Gateway) -> list[str]:
+    """Ids of accepted requests that still have undecided items, oldest first."""
+    query = (
+        sa.select(requests.c.request_id)
+        .where(requests.c.status.in_(("received", "processing")))
+        .order_by(requests.c.received_at)
+    )
+    with gateway.engine.connect() as con:
+        return [row.request_id for row in con.execute(query)]

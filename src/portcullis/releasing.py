@@ -1,0 +1,136 @@
+"""Release: for each disclosed decision, re-verify everything, then seal and keep the package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from portcullis.checks import statutory_findings
+from portcullis.errors import PortcullisError
+from portcullis.gateway import Gateway
+from portcullis.intake import item_from_json
+from portcullis.programs import Program, get_program
+from portcullis.release.package import build_package, seal_package
+from portcullis.release.recipients import AgeRecipient, CmsRecipient, Recipient
+from portcullis.release.view import project_release_fields
+from portcullis.store.tables import agencies, check_records, decisions, items, releases, requests
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class ReleaseBlocked(PortcullisError):
+    """A disclosed decision that may not go out yet; it waits, and the reason is said."""
+
+
+def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None = None) -> int:
+    """Seal a package for every disclosed, unreleased item of the request that may go out now."""
+    released_at = now or dt.datetime.now(dt.UTC)
+    with gateway.engine.connect() as con:
+        request = con.execute(
+            sa.select(requests).where(requests.c.request_id == request_id)
+        ).one()._mapping
+        waiting = [
+            dict(row._mapping)
+            for row in con.execute(
+                sa.select(decisions, items.c.row, items.c.item_id, items.c.record)
+                .join(items, items.c.id == decisions.c.item_pk)
+                .outerjoin(releases, releases.c.item_pk == decisions.c.item_pk)
+                .where(
+                    items.c.request_id == request_id,
+                    decisions.c.outcome == "disclosed",
+                    releases.c.item_pk.is_(None),
+                )
+                .order_by(items.c.row)
+            )
+        ]
+    if not waiting:
+        return 0
+    program = get_program(gateway.engine, request["program_id"])
+    recipient = agency_recipient(gateway, str(request["requesting_agency"]))
+    count = 0
+    for decision in waiting:
+        try:
+            _verify_again(gateway, program, decision)
+        except ReleaseBlocked:
+            continue
+        _release(gateway, program, recipient, request_id, decision, released_at)
+        count += 1
+    return count
+
+
+def _verify_again(gateway: Gateway, program: Program, decision: dict[str, Any]) -> None:
+    # Defence in depth: the decision alone is not enough; every precondition is looked at again.
+    if program.status != "active":
+        raise ReleaseBlocked(f"program {program.id} is {program.status}")
+    with gateway.engine.connect() as con:
+        record = con.execute(
+            sa.select(check_records).where(check_records.c.item_pk == decision["item_pk"])
+        ).first()
+    if record is None or not record.passed:
+        raise ReleaseBlocked("no passing check record")
+    if statutory_findings(item_from_json(decision["record"]), program):
+        raise ReleaseBlocked("the statutory checks no longer pass")
+    if decision["ledger_index"] is None or not gateway.ledger.is_covered(
+        decision["ledger_index"], program.witness_quorum
+    ):
+        raise ReleaseBlocked("the decision is not yet under a witnessed checkpoint")
+
+
+def _release(
+    gateway: Gateway,
+    program: Program,
+    recipient: Recipient,
+    request_id: str,
+    decision: dict[str, Any],
+    released_at: dt.datetime,
+) -> None:
+    address = dict(decision["address"] or {})
+    address["address_tax_year"] = decision["address_tax_year"]
+    view = project_release_fields(address, program.release_fields)
+    retention_until = released_at.date() + dt.timedelta(days=program.retention_days)
+    package = build_package(
+        view,
+        request_id=request_id,
+        item_id=str(decision["item_id"] or f"row-{decision['row']}"),
+        program_id=program.id,
+        recipient_officers=list(decision["record"].get("recipient_officers") or []),
+        match_confidence=float(decision["match_score"] or 0.0),
+        receipt=gateway.ledger.receipt(decision["ledger_index"]).to_json(),
+        released_at=released_at,
+        retention_until=retention_until,
+    )
+    sealed = seal_package(package, signer=gateway.release_key, recipient=recipient)
+    folder = gateway.workspace.packages_dir / _SAFE.sub("_", request_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"row-{decision['row']:07d}.{recipient_suffix(recipient)}"
+    path.write_bytes(sealed)
+    with gateway.engine.begin() as con:
+        con.execute(
+            releases.insert().values(
+                item_pk=decision["item_pk"],
+                package_path=str(path),
+                package_sha256=hashlib.sha256(sealed).hexdigest(),
+                released_at=released_at,
+                retention_until=dt.datetime.combine(retention_until, dt.time(), dt.UTC),
+            )
+        )
+
+
+def agency_recipient(gateway: Gateway, agency: str) -> Recipient:
+    """Return the key that packages for `agency` are encrypted to."""
+    with gateway.engine.connect() as con:
+        row = con.execute(sa.select(agencies).where(agencies.c.name == agency)).first()
+    if row is None:
+        raise ReleaseBlocked(f"no recipient key registered for agency {agency}")
+    if row.recipient_kind == "cms":
+        return CmsRecipient(row.recipient_key.encode("ascii"))  # type: ignore[arg-type]
+    return AgeRecipient(row.recipient_key)
+
+
+def recipient_suffix(recipient: Recipient) -> str:
+    """The file suffix of a sealed package: .age or .p7m."""
+    return "age" if isinstance(recipient, AgeRecipient) else "p7m"
