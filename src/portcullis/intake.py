@@ -6,14 +6,13 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from portcullis.checks import RequestRefused, normalised_name_key, verify_request
+from portcullis.checks import ManifestRejected, RequestRefused, duplicate_key, verify_request
 from portcullis.contract.manifest import file_sha256
 from portcullis.contract.records import RequestItem
 from portcullis.contract.request_file import read_request_file
@@ -56,16 +55,20 @@ def submit_request(
     program_id = str(manifest.get("program") or "") or None
     try:
         if request_id is None or program_id is None:
-            raise RequestRefused("the manifest names no request_id or program")
+            raise ManifestRejected("the manifest names no request_id or program")
         if _exists(gateway, request_id):
             raise RequestReplayed(f"request {request_id} was already submitted")
         program = get_program(gateway.engine, program_id)
-        signer_today = _signer_items_today(gateway, manifest, received_at)
-        verify_request(
-            signed_manifest, file_bytes, program, now=received_at, signer_items_today=signer_today
-        )
-        kept = _keep(gateway, request_id, file_path, signed_manifest)
+        kept = _keep(gateway, request_id, file_path, file_bytes, signed_manifest)
         request_file = read_request_file(kept)
+        verify_request(
+            signed_manifest,
+            file_bytes,
+            program,
+            now=received_at,
+            items_read=len(request_file.items),
+            signer_items_today=_signer_items_today(gateway, manifest, received_at),
+        )
     except PortcullisError as exc:
         code = str(getattr(exc, "code", None) or _code_for(exc))
         raise _refuse(
@@ -102,11 +105,14 @@ def _signer_items_today(gateway: Gateway, manifest: dict[str, Any], now: dt.date
         return int(con.execute(query).scalar_one())
 
 
-def _keep(gateway: Gateway, request_id: str, file_path: Path, signed: dict[str, Any]) -> Path:
+def _keep(
+    gateway: Gateway, request_id: str, file_path: Path, file_bytes: bytes, signed: dict[str, Any]
+) -> Path:
+    # The kept copy is written from the very bytes whose hash is verified, never re-read.
     folder = gateway.workspace.inbox_dir / _SAFE.sub("_", request_id)
     folder.mkdir(parents=True, exist_ok=True)
     kept = folder / _SAFE.sub("_", file_path.name)
-    shutil.copyfile(file_path, kept)
+    kept.write_bytes(file_bytes)
     (folder / "manifest.json").write_text(json.dumps(signed, indent=2, sort_keys=True))
     return kept
 
@@ -148,8 +154,9 @@ def _record(
                     "row": item.row,
                     "item_id": item.item_id,
                     "record": item_to_json(item),
-                    "case_number": item.case_number,
-                    "name_key": normalised_name_key(item),
+                    # The duplicate key, so later requests can find this person in this case.
+                    "case_number": (key[0] if (key := duplicate_key(item)) else None),
+                    "name_key": key[1] if key else None,
                     "officers": ";".join(item.recipient_officers),
                     "stage": "received",
                 }

@@ -23,7 +23,7 @@ def approval_text(program: Program) -> str | None:
     approval = program.standing_approval
     if approval is None:
         return None
-    return f"{approval.official} ({approval.delegation})"
+    return f"{approval.official}, {approval.title} ({approval.delegation_order})"
 
 
 def record_decisions(

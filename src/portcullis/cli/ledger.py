@@ -1,7 +1,84 @@
-"""The `portcullis ledger` commands (placeholder until this part lands)."""
+"""The `portcullis ledger` commands: verify, prove, export and checkpoint the disclosure ledger."""
 
 from __future__ import annotations
 
+import base64
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(help="ledger commands.", no_args_is_help=True)
+from portcullis.cli.common import HomeOption, console, fail, one_line_errors
+from portcullis.ledger.demo import load_witnesses
+from portcullis.ledger.export import export_ledger
+from portcullis.ledger.opening import open_ledger
+from portcullis.workspace import open_workspace
+
+app = typer.Typer(help="The tamper-evident disclosure ledger.", no_args_is_help=True)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@app.command()
+def verify(home: HomeOption = None) -> None:
+    """Recompute the whole ledger from its entries and check every signed checkpoint."""
+    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
+        report = ledger.verify()
+    if not report.ok:
+        fail(report.describe())
+    console.print(report.describe(), highlight=False)
+
+
+@app.command()
+def proof(
+    index: Annotated[int, typer.Argument(help="0-based index of the entry.")],
+    size: Annotated[
+        int | None, typer.Option(help="Tree size to prove against (default: best checkpoint).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Print an inclusion proof (a receipt, unless --size is given) as JSON."""
+    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
+        if size is None:
+            data = ledger.receipt(index).to_json()
+        else:
+            path = ledger.inclusion_proof(index, size)
+            data = {
+                "leaf_index": index,
+                "tree_size": size,
+                "root": _b64(ledger.root(size)),
+                "inclusion_proof": [_b64(h) for h in path],
+            }
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the export into.")],
+    home: HomeOption = None,
+) -> None:
+    """Write entries, checkpoints and public keys for an independent auditor."""
+    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
+        summary = export_ledger(ledger.engine, out)
+    console.print(
+        f"exported {summary.entries} entries and {summary.checkpoints} checkpoints to {out}",
+        highlight=False,
+    )
+
+
+@app.command()
+def checkpoint(home: HomeOption = None) -> None:
+    """Sign a checkpoint over the current ledger and ask the workspace's witnesses to cosign it."""
+    with one_line_errors():
+        workspace = open_workspace(home)
+    with one_line_errors(), open_ledger(workspace) as ledger:
+        ledger.checkpoint()
+        signed = ledger.request_cosignatures(load_witnesses(ledger.engine, workspace.keys_dir))
+        cosigners = ", ".join(sorted(ledger.cosigners(signed))) or "none"
+    console.print(
+        f"checkpoint at size {signed.size}, root {_b64(signed.root)}; cosigned by: {cosigners}",
+        highlight=False,
+    )

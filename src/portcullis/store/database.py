@@ -66,3 +66,18 @@ def dedicated_schema_url(url: str, schema: str) -> str:
     query = dict(parsed.query)
     query["options"] = f"-csearch_path={schema}"
     return parsed.set(query=query).render_as_string(hide_password=False)
+
+
+def drop_dedicated_schema(url: str) -> None:
+    """Drop the PostgreSQL schema a `dedicated_schema_url` URL selects (for tests and teardown)."""
+    parsed = make_url(url)
+    options = str(parsed.query.get("options", ""))
+    if parsed.get_backend_name() != "postgresql" or "search_path=" not in options:
+        return
+    schema = options.split("search_path=", 1)[1].split()[0]
+    engine = open_engine(parsed.difference_update_query(["options"]).render_as_string(False))
+    try:
+        with engine.begin() as con:
+            con.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        engine.dispose()

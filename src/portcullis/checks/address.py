@@ -1,0 +1,83 @@
+"""The address check (26 U.S.C. 6103(i)(2)(B)(i)): a real street line, city, state and ZIP code."""
+
+from __future__ import annotations
+
+import re
+
+import usaddress
+
+from portcullis.checks.findings import Finding, finding
+from portcullis.checks.placeholders import is_placeholder
+from portcullis.contract.records import RequestItem
+
+# USPS codes: the states, DC, territories and military post offices.
+USPS_STATES: frozenset[str] = frozenset(
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+        "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+        "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+        "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "FM", "MH", "PW", "AA",
+        "AE", "AP",
+    }
+)  # fmt: skip
+_ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
+_PARTS: tuple[tuple[str, str], ...] = (
+    ("street", "street line"),
+    ("city", "city"),
+    ("state", "state"),
+    ("zip", "ZIP code"),
+)
+
+
+def address_findings(item: RequestItem) -> tuple[Finding, ...]:
+    """Refuse an item whose address is incomplete, a placeholder, or not a real address."""
+    # The TIN is deliberately not consulted: it never stands in for an address (the 2025 failure).
+    found: list[Finding] = []
+    for field, label in _PARTS:
+        value = getattr(item, field)
+        if value is None or not value.strip():
+            found.append(
+                finding("address_incomplete", f"the {label} is missing or unreadable", field)
+            )
+        elif is_placeholder(value, address=True):
+            found.append(
+                finding("address_placeholder", f"the {label} {value!r} is a placeholder", field)
+            )
+    present = {f.field for f in found}
+    if item.street is not None and "street" not in present and not is_street_line(item.street):
+        found.append(
+            finding(
+                "address_street_unparseable",
+                f"the street line {item.street!r} is not a street address or post office box",
+                "street",
+            )
+        )
+    if item.city is not None and "city" not in present and not _is_city(item.city):
+        found.append(
+            finding("address_placeholder", f"the city {item.city!r} is not a place name", "city")
+        )
+    if item.state is not None and "state" not in present and item.state.upper() not in USPS_STATES:
+        found.append(
+            finding("address_state_invalid", f"{item.state!r} is not a USPS state code", "state")
+        )
+    if item.zip is not None and "zip" not in present and not _ZIP.match(item.zip):
+        found.append(finding("address_zip_invalid", f"{item.zip!r} is not a ZIP code", "zip"))
+    return tuple(found)
+
+
+def is_street_line(text: str) -> bool:
+    """Tell whether `text` parses as a numbered street address or a post office box."""
+    try:
+        parts, kind = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return False
+    if kind == "Street Address":
+        return "AddressNumber" in parts and "StreetName" in parts
+    if kind == "PO Box":
+        return "USPSBoxID" in parts
+    return False
+
+
+def _is_city(text: str) -> bool:
+    # A city must be a name: letters, never a ZIP code or a number put in its place.
+    return sum(char.isalpha() for char in text) >= 2

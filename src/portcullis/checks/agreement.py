@@ -1,0 +1,50 @@
+"""Address agreement, for programs that require the requester's address to be the one we hold."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import usaddress
+
+from portcullis.checks.duplicates import normalise_token
+from portcullis.checks.findings import Finding, finding
+from portcullis.contract.records import RequestItem
+from portcullis.programs import Program
+
+
+def check_address_agreement(
+    item: RequestItem, matched_address: Mapping[str, object], program: Program
+) -> Finding | None:
+    """Refuse when the program requires agreement and the addresses differ in any part."""
+    # The message names no part, so that a refusal does not tell the requester what we hold.
+    if not program.address_must_agree:
+        return None
+    ours = _address_key(matched_address)
+    theirs = _address_key(
+        {"street": item.street, "city": item.city, "state": item.state, "zip": item.zip}
+    )
+    if ours == theirs and all(ours):
+        return None
+    return finding("address_disagrees", "the address does not agree with the address of record")
+
+
+def _address_key(address: Mapping[str, object]) -> tuple[str, ...]:
+    street = str(address.get("street") or "")
+    zip_code = str(address.get("zip") or "")[:5]
+    return (
+        *_street_key(street),
+        normalise_token(str(address.get("city") or "")),
+        normalise_token(str(address.get("state") or "")),
+        zip_code,
+    )
+
+
+def _street_key(street: str) -> tuple[str, str]:
+    # House number and street name decide agreement; suffixes and directionals vary in spelling.
+    try:
+        parts, _kind = usaddress.tag(street)
+    except usaddress.RepeatedLabelError:
+        return normalise_token(street), ""  # unparseable: only an identical street line agrees
+    number = parts.get("AddressNumber") or parts.get("USPSBoxID") or ""
+    name = parts.get("StreetName") or parts.get("USPSBoxType") or ""
+    return normalise_token(str(number)), normalise_token(str(name)).replace(" ", "")

@@ -1,0 +1,110 @@
+"""Ask witnesses to cosign the latest checkpoint, keeping only cosignatures that verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Sequence
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from portcullis.ledger.checkpoint import Checkpoint
+from portcullis.ledger.cosignature import valid_cosigners
+from portcullis.ledger.nodes import consistency_proof
+from portcullis.ledger.tables import ledger_cosignatures
+from portcullis.ledger.witness import Witness
+
+log = logging.getLogger(__name__)
+
+
+def _exchange(engine: Engine, checkpoint: Checkpoint, note: str, witness: Witness) -> str:
+    old = witness.latest_size(checkpoint.origin)
+    proof: list[bytes] = []
+    if 0 < old < checkpoint.size:
+        with engine.connect() as conn:
+            proof = consistency_proof(conn, old, checkpoint.size)
+    return witness.cosign(note, proof)
+
+
+def _ask_all(
+    engine: Engine, checkpoint: Checkpoint, note: str, witnesses: Sequence[Witness], timeout: float
+) -> dict[str, str | BaseException]:
+    answers: dict[str, str | BaseException] = {}
+
+    def ask(witness: Witness) -> None:
+        try:
+            answers[witness.name] = _exchange(engine, checkpoint, note, witness)
+        except Exception as exc:  # any failure of one witness only withholds its cosignature
+            answers[witness.name] = exc
+
+    # Daemon threads: a witness that never answers must not hold up the process, even at exit.
+    threads = [
+        threading.Thread(target=ask, args=(w,), name=f"witness-{w.name}", daemon=True)
+        for w in witnesses
+    ]
+    for thread in threads:
+        thread.start()
+    # Fail closed: past the bound, a silent witness simply adds no cosignature.
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return dict(answers)
+
+
+def collect_cosignatures(
+    engine: Engine,
+    checkpoint: Checkpoint,
+    note: str,
+    witnesses: Sequence[Witness],
+    known: dict[str, Ed25519PublicKey],
+    timeout: float,
+) -> list[str]:
+    """Gather and store cosignatures on `note`; return the witnesses that added none."""
+    with engine.connect() as conn:
+        present = set(
+            conn.execute(
+                select(ledger_cosignatures.c.witness).where(
+                    ledger_cosignatures.c.size == checkpoint.size
+                )
+            ).scalars()
+        )
+    asked = [w for w in witnesses if w.name not in present]
+    if not asked:
+        return []
+    answers = _ask_all(engine, checkpoint, note, asked, timeout)
+    silent: list[str] = []
+    rows: list[dict[str, object]] = []
+    for witness in asked:
+        line = answers.get(witness.name)
+        if line is None:
+            silent.append(witness.name)
+            log.warning("witness %s did not answer within %.1f s", witness.name, timeout)
+            continue
+        if isinstance(line, BaseException):
+            silent.append(witness.name)
+            log.warning("witness %s refused or failed: %s", witness.name, line)
+            continue
+        key = known.get(witness.name)
+        if key is None or witness.name not in valid_cosigners(note + line, {witness.name: key}):
+            silent.append(witness.name)
+            log.warning("witness %s sent a cosignature that does not verify", witness.name)
+            continue
+        rows.append(
+            {
+                "size": checkpoint.size,
+                "witness": witness.name,
+                "line": line,
+                "received_at": dt.datetime.now(dt.UTC),
+            }
+        )
+    for row in rows:
+        try:
+            with engine.begin() as conn:
+                conn.execute(ledger_cosignatures.insert().values(**row))
+        except IntegrityError:
+            pass  # a concurrent gatherer stored this witness's cosignature first
+    return silent

@@ -1,0 +1,167 @@
+"""The disclosure ledger: append decisions, sign checkpoints, gather cosignatures, prove, verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import Engine, select
+
+from portcullis.keys import public_key_b64
+from portcullis.ledger import checkpoints, coverage, nodes
+from portcullis.ledger.checkpoint import Checkpoint
+from portcullis.ledger.cosignature import valid_cosigners
+from portcullis.ledger.cosigning import collect_cosignatures
+from portcullis.ledger.errors import IndexOutOfRange
+from portcullis.ledger.hashing import canonical_entry
+from portcullis.ledger.receipt import Receipt
+from portcullis.ledger.registry import register_witness, registered_witnesses
+from portcullis.ledger.tables import ledger_entries, ledger_head
+from portcullis.ledger.verify import VerifyReport, verify_ledger
+from portcullis.ledger.witness import Witness
+from portcullis.ledger.writer import LedgerWriter, ensure_head
+
+
+class Ledger:
+    """One append-only ledger in the state database, signed by one Ed25519 key under one origin."""
+
+    def __init__(self, engine: Engine, signer: Ed25519PrivateKey, origin: str) -> None:
+        self.engine = engine
+        self.origin = origin
+        self._signer = signer
+        self.public_key: Ed25519PublicKey = signer.public_key()
+        ensure_head(engine, origin, public_key_b64(self.public_key))
+        self._writer = LedgerWriter(engine)
+
+    def append(self, entry: Mapping[str, object], *, decision_key: str) -> int:
+        """Record one decision and return its leaf index; a known decision key writes nothing."""
+        return self._writer.append_many([(decision_key, canonical_entry(entry))])[0]
+
+    def append_many(self, items: Sequence[tuple[str, Mapping[str, object]]]) -> list[int]:
+        """Record (decision key, entry) pairs in one transaction and return their leaf indexes."""
+        return self._writer.append_many([(key, canonical_entry(entry)) for key, entry in items])
+
+    def size(self) -> int:
+        """Return the number of entries recorded."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(ledger_head.c.size)).scalar_one())
+
+    def entry(self, index: int) -> dict[str, object]:
+        """Return the entry recorded at `index`."""
+        with self.engine.connect() as conn:
+            body = conn.execute(
+                select(ledger_entries.c.body).where(ledger_entries.c.idx == index)
+            ).scalar_one_or_none()
+        if body is None:
+            raise IndexOutOfRange(f"no ledger entry at index {index}")
+        loaded: dict[str, object] = json.loads(bytes(body))
+        return loaded
+
+    def checkpoint(self) -> Checkpoint:
+        """Sign a checkpoint over the current size if the ledger grew, and return the latest."""
+        with self._writer.lock, self.engine.begin() as conn:
+            signed = checkpoints.sign_next(conn, self.origin, self._signer)
+            return checkpoints.stored_checkpoint(conn, self.origin, signed.size)
+
+    def checkpoint_if_due(self, every_entries: int, every_seconds: float) -> Checkpoint | None:
+        """Sign a checkpoint if `every_entries` entries or `every_seconds` seconds have accrued."""
+        with self.engine.connect() as conn:
+            signed = checkpoints.latest_size(conn)
+            age = (
+                None
+                if signed is None
+                else dt.datetime.now(dt.UTC) - checkpoints.signed_at(conn, signed)
+            )
+        size = self.size()
+        grown = size - (signed or 0)
+        if signed is not None and grown == 0:
+            return None
+        if (
+            signed is None
+            or grown >= every_entries
+            or (age is not None and age.total_seconds() >= every_seconds)
+        ):
+            return self.checkpoint()
+        return None
+
+    def latest_checkpoint(self) -> Checkpoint | None:
+        """Return the newest signed checkpoint with its cosignature lines, if any."""
+        with self.engine.connect() as conn:
+            return checkpoints.latest_checkpoint(conn, self.origin)
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """Return the RFC 9162 inclusion proof of entry `index` in the tree of `size`."""
+        self._check_size(size)
+        with self.engine.connect() as conn:
+            return nodes.inclusion_proof(conn, index, size)
+
+    def consistency_proof(self, m: int, n: int) -> list[bytes]:
+        """Return the RFC 9162 consistency proof from the tree of size `m` to that of size `n`."""
+        self._check_size(n)
+        with self.engine.connect() as conn:
+            return nodes.consistency_proof(conn, m, n)
+
+    def root(self, size: int) -> bytes:
+        """Return the root hash of the tree of the first `size` entries."""
+        self._check_size(size)
+        with self.engine.connect() as conn:
+            return nodes.root_at(conn, size)
+
+    def _check_size(self, size: int) -> None:
+        if not 0 <= size <= self.size():
+            raise IndexOutOfRange(f"tree size {size} is beyond the ledger's {self.size()} entries")
+
+    def register_witness(self, name: str, public_key_b64: str) -> None:
+        """Trust cosignatures from witness `name` with this base64 Ed25519 public key."""
+        register_witness(self.engine, name, public_key_b64)
+
+    def request_cosignatures(
+        self, witnesses: Sequence[Witness], timeout: float = 10.0
+    ) -> Checkpoint:
+        """Ask each witness to cosign the latest checkpoint; one that fails simply adds nothing."""
+        latest = self.latest_checkpoint() or self.checkpoint()
+        with self.engine.connect() as conn:
+            bare = checkpoints.stored_note(conn, latest.size)
+        known = registered_witnesses(self.engine)
+        collect_cosignatures(self.engine, latest, bare, witnesses, known, timeout)
+        with self.engine.connect() as conn:
+            return checkpoints.stored_checkpoint(conn, self.origin, latest.size)
+
+    def cosigners(self, checkpoint: Checkpoint) -> set[str]:
+        """Return the registered witnesses whose cosignature on `checkpoint` verifies."""
+        return valid_cosigners(checkpoint.note, registered_witnesses(self.engine))
+
+    def is_covered(self, index: int, quorum: int) -> bool:
+        """Return True only if entry `index` is under a checkpoint with `quorum` valid cosigners."""
+        known = registered_witnesses(self.engine)
+        with self.engine.connect() as conn:
+            return coverage.is_covered(conn, self.origin, self.public_key, known, index, quorum)
+
+    def cover(
+        self, index: int, quorum: int, witnesses: Sequence[Witness], timeout: float = 10.0
+    ) -> bool:
+        """Sign and gather cosignatures as needed; return whether `index` now has its quorum."""
+        if self.is_covered(index, quorum):
+            return True
+        if index >= self.size():
+            raise IndexOutOfRange(f"no ledger entry at index {index}")
+        self.checkpoint()
+        self.request_cosignatures(witnesses, timeout)
+        return self.is_covered(index, quorum)
+
+    def receipt(self, index: int) -> Receipt:
+        """Build the receipt for entry `index` from the best-cosigned checkpoint covering it."""
+        if not 0 <= index < self.size():
+            raise IndexOutOfRange(f"no ledger entry at index {index}")
+        with self.engine.connect() as conn:
+            size = coverage.receipt_checkpoint_size(conn, index)
+            checkpoint = checkpoints.stored_checkpoint(conn, self.origin, size)
+            proof = nodes.inclusion_proof(conn, index, size)
+            leaf = nodes.fetch_nodes(conn, [(0, index)])[(0, index)]
+        return Receipt(checkpoint.note, index, size, leaf, tuple(proof))
+
+    def verify(self) -> VerifyReport:
+        """Recompute every hash from the stored entries and check it against every checkpoint."""
+        return verify_ledger(self.engine, self.origin, self.public_key)

@@ -1,0 +1,1 @@
+"""Disclosure packages: the minimal released fields, signed, encrypted to the recipient agency."""

@@ -1,0 +1,195 @@
+"""The annual report to the Joint Committee on Taxation under 26 U.S.C. 6103(p)(3)(C)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from portcullis.errors import PortcullisError
+from portcullis.reports.charts import Bar, render_bar_chart
+from portcullis.reports.rows import (
+    AMBIGUOUS,
+    DISCLOSED,
+    NO_MATCH,
+    OUTCOMES,
+    PENDING_REVIEW,
+    REFUSED,
+    AccountingRow,
+)
+from portcullis.reports.templates import render_page
+
+ALL = "All"
+ANNUAL_COLUMNS: tuple[str, ...] = (
+    "year",
+    "requesting_agency",
+    "program_id",
+    "requests",
+    "items",
+    "releases",
+    "refusals",
+    "no_match",
+    "ambiguous",
+    "pending_review",
+    "taxpayers_affected",
+    "purposes",
+)
+
+
+class OutcomeUnknownError(PortcullisError):
+    """An accounting row carries an outcome the contract does not define."""
+
+
+class ReportUnwritableError(PortcullisError):
+    """A report file cannot be written where it was asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeCount:
+    """How many items named one statute as their purpose, and how many of those were released."""
+
+    statute: str
+    items: int
+    releases: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyFigures:
+    """One requesting agency's figures under one program for the year (or the totals over all)."""
+
+    requesting_agency: str
+    program_id: str
+    requests: int
+    items: int
+    releases: int
+    refusals: int
+    no_match: int
+    ambiguous: int
+    pending_review: int
+    taxpayers_affected: int
+    purposes: tuple[PurposeCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualReport:
+    """The figures for one calendar year: one entry per agency and program, and the totals."""
+
+    year: int
+    agencies: tuple[AgencyFigures, ...]
+    total: AgencyFigures
+
+
+def annual_report(
+    rows: Iterable[AccountingRow], year: int, *, zone: dt.tzinfo = dt.UTC
+) -> AnnualReport:
+    """Count the year's requests, items, releases, refusals, taxpayers and purposes per agency."""
+    final: dict[tuple[str, str], AccountingRow] = {}
+    for row in rows:
+        if row.outcome not in OUTCOMES:
+            raise OutcomeUnknownError(
+                f"item {row.item_id} of {row.request_id}: outcome {row.outcome!r}"
+            )
+        if _local_year(row.decided_at, zone) != year:
+            continue
+        # An item decided twice in the year (held for review, then settled) counts once, as its
+        # last decision says.
+        key = (row.request_id, row.item_id)
+        kept = final.get(key)
+        if kept is None or _order(row) >= _order(kept):
+            final[key] = row
+    groups: dict[tuple[str, str], list[AccountingRow]] = {}
+    for row in final.values():
+        groups.setdefault((row.requesting_agency, row.program_id), []).append(row)
+    agencies = tuple(
+        _figures(agency, program, groups[agency, program]) for agency, program in sorted(groups)
+    )
+    return AnnualReport(
+        year=year, agencies=agencies, total=_figures(ALL, ALL, list(final.values()))
+    )
+
+
+def write_annual_csv(report: AnnualReport, path: Path) -> None:
+    """Write one CSV row per agency and program, then a totals row."""
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(ANNUAL_COLUMNS)
+            for figures in (*report.agencies, report.total):
+                writer.writerow(_csv_cells(report.year, figures))
+    except OSError as exc:
+        raise ReportUnwritableError(f"cannot write the annual report {path}: {exc}") from exc
+
+
+def render_annual_html(report: AnnualReport) -> str:
+    """Return the annual report as one self-contained HTML page with charts and tables."""
+    releases = render_bar_chart(
+        "releases",
+        f"Releases per agency and program, {report.year}",
+        "Horizontal bars, one per requesting agency and program, giving the items released.",
+        [Bar(f"{f.requesting_agency} · {f.program_id}", f.releases) for f in report.agencies],
+    )
+    purposes = render_bar_chart(
+        "purposes",
+        f"Items requested per purpose, {report.year}",
+        "Horizontal bars, one per criminal statute named as the purpose, giving the items.",
+        [Bar(p.statute, p.items) for p in report.total.purposes],
+    )
+    return render_page("annual.html", report=report, charts=(releases, purposes))
+
+
+def _figures(agency: str, program: str, rows: list[AccountingRow]) -> AgencyFigures:
+    outcomes = Counter(row.outcome for row in rows)
+    items = Counter(row.statute for row in rows)
+    releases = Counter(row.statute for row in rows if row.disclosed)
+    taxpayers = {row.tin for row in rows if row.disclosed and row.tin}
+    return AgencyFigures(
+        requesting_agency=agency,
+        program_id=program,
+        requests=len({row.request_id for row in rows}),
+        items=len(rows),
+        releases=outcomes[DISCLOSED],
+        refusals=outcomes[REFUSED],
+        no_match=outcomes[NO_MATCH],
+        ambiguous=outcomes[AMBIGUOUS],
+        pending_review=outcomes[PENDING_REVIEW],
+        taxpayers_affected=len(taxpayers),
+        purposes=tuple(
+            PurposeCount(statute, items[statute], releases[statute]) for statute in sorted(items)
+        ),
+    )
+
+
+def _csv_cells(year: int, figures: AgencyFigures) -> list[object]:
+    purposes = ";".join(f"{p.statute}={p.items}/{p.releases}" for p in figures.purposes)
+    return [
+        year,
+        figures.requesting_agency,
+        figures.program_id,
+        figures.requests,
+        figures.items,
+        figures.releases,
+        figures.refusals,
+        figures.no_match,
+        figures.ambiguous,
+        figures.pending_review,
+        figures.taxpayers_affected,
+        purposes,
+    ]
+
+
+def _local_year(moment: dt.datetime, zone: dt.tzinfo) -> int:
+    # Naive times are taken to be UTC, the store's convention.
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(zone).year
+
+
+def _order(row: AccountingRow) -> tuple[dt.datetime, int]:
+    moment = (
+        row.decided_at
+        if row.decided_at.tzinfo is not None
+        else row.decided_at.replace(tzinfo=dt.UTC)
+    )
+    return moment, -1 if row.ledger_index is None else row.ledger_index

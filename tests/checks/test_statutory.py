@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from portcullis.checks import statutory_findings
+from portcullis.contract.records import FieldError
+from portcullis.programs import Program
+
+from .conftest import ItemFactory
+
+
+def test_a_good_item_passes(make_item: ItemFactory, program: Program, today: dt.date) -> None:
+    assert statutory_findings(make_item(), program, today=today) == ()
+
+
+def test_a_field_error_names_the_field_and_row(
+    make_item: ItemFactory, program: Program, today: dt.date
+) -> None:
+    error = FieldError(row=7, field="date_of_birth", code="malformed_date", message="not a date")
+    (found,) = statutory_findings(make_item(field_errors=(error,)), program, today=today)
+    assert (found.code, found.field) == ("field_malformed", "date_of_birth")
+    assert "row 7" in found.message
+
+
+def test_an_item_can_carry_several_findings(
+    make_item: ItemFactory, program: Program, today: dt.date
+) -> None:
+    item = make_item(item_id=None, last_name=None, zip=None, statute="26 U.S.C. 7201", reason="x")
+    codes = {f.code for f in statutory_findings(item, program, today=today)}
+    assert codes == {
+        "item_id_missing",
+        "name_missing",
+        "address_incomplete",
+        "statute_tax",
+        "reason_not_specific",
+    }
+
+
+def test_every_finding_has_a_citation(
+    make_item: ItemFactory, program: Program, today: dt.date
+) -> None:
+    item = make_item(first_name=None, street="N/A", taxable_periods="x", recipient_officers=())
+    found = statutory_findings(item, program, today=today)
+    assert found
+    assert all(f.citation for f in found)
+
+
+def test_items_are_refused_once_the_term_has_ended(
+    make_item: ItemFactory, program: Program
+) -> None:
+    after = program.term.end + dt.timedelta(days=1)
+    found = statutory_findings(make_item(taxable_periods="2024"), program, today=after)
+    assert [f.code for f in found] == ["program_out_of_term"]
+    assert (
+        statutory_findings(make_item(taxable_periods="2024"), program, today=program.term.end) == ()
+    )

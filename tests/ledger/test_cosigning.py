@@ -1,0 +1,91 @@
+"""Gathering cosignatures: failures and silence withhold a cosignature, never block or corrupt."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from sqlalchemy import delete
+
+from portcullis.ledger.ledger import Ledger
+from portcullis.ledger.tables import ledger_witnesses
+from portcullis.ledger.witness import Witness
+
+from .conftest import Filler, WitnessFactory
+
+
+class Unreachable(Witness):
+    """A witness whose network is down."""
+
+    def latest_size(self, origin: str) -> int:
+        raise ConnectionError("no route to witness")
+
+
+class Hanging(Witness):
+    """A witness that does not answer until released, and then gives up."""
+
+    release: threading.Event
+
+    def cosign(self, checkpoint_note: str, consistency_proof: Sequence[bytes]) -> str:
+        self.release.wait()
+        raise ConnectionError("connection dropped")
+
+
+def test_all_reachable_witnesses_cosign(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    witnesses = [make_witness("tigta"), make_witness("jct")]
+    fill(4)
+    signed = ledger.request_cosignatures(witnesses)
+    assert ledger.cosigners(signed) == {"tigta", "jct"}
+    assert ledger.latest_checkpoint() == signed
+
+
+def test_witnesses_advance_with_consistency_proofs(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    witnesses = [make_witness("tigta"), make_witness("jct")]
+    for round_number in range(3):
+        fill(3 + round_number, f"r{round_number}-")
+        ledger.checkpoint()
+        signed = ledger.request_cosignatures(witnesses)
+        assert ledger.cosigners(signed) == {"tigta", "jct"}
+    assert all(w.latest_size(ledger.origin) == 12 for w in witnesses)
+
+
+def test_an_unreachable_witness_adds_nothing(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    good = make_witness("tigta")
+    down = make_witness("jct")
+    down.__class__ = Unreachable
+    fill(2)
+    signed = ledger.request_cosignatures([good, down])
+    assert ledger.cosigners(signed) == {"tigta"}
+    assert ledger.is_covered(1, 1) and not ledger.is_covered(1, 2)
+
+
+def test_a_silent_witness_is_abandoned_after_the_bound(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    slow = make_witness("jct")
+    slow.__class__ = Hanging
+    slow.release = threading.Event()  # type: ignore[attr-defined]
+    fill(2)
+    try:
+        signed = ledger.request_cosignatures([slow], timeout=0.05)
+        assert ledger.cosigners(signed) == set()
+        assert not ledger.is_covered(0, 1)
+    finally:
+        slow.release.set()  # type: ignore[attr-defined]
+
+
+def test_an_unregistered_witness_is_not_stored(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    stranger = make_witness("tigta")
+    fill(1)
+    with ledger.engine.begin() as conn:
+        conn.execute(delete(ledger_witnesses))
+    signed = ledger.request_cosignatures([stranger])
+    assert signed.note.count("\u2014 ") == 1

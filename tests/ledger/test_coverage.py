@@ -1,0 +1,77 @@
+"""Coverage: an entry counts only under a signed checkpoint with a quorum of witnesses."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from portcullis.ledger.errors import EntryNotCheckpointed, IndexOutOfRange
+from portcullis.ledger.ledger import Ledger
+from portcullis.ledger.tables import ledger_cosignatures
+
+from .conftest import Filler, WitnessFactory
+
+
+def test_nothing_is_covered_before_a_checkpoint(ledger: Ledger, fill: Filler) -> None:
+    fill(3)
+    assert not ledger.is_covered(0, 0)
+    with pytest.raises(EntryNotCheckpointed):
+        ledger.receipt(0)
+
+
+@pytest.mark.parametrize(
+    ("quorum", "covered"),
+    [
+        pytest.param(0, True, id="no-quorum"),
+        pytest.param(2, True, id="quorum-met"),
+        pytest.param(3, False, id="quorum-missed"),
+    ],
+)
+def test_quorum_decides_coverage(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory, quorum: int, covered: bool
+) -> None:
+    fill(4)
+    ledger.request_cosignatures([make_witness("tigta"), make_witness("jct")])
+    assert ledger.is_covered(3, quorum) is covered
+    assert not ledger.is_covered(4, 0)
+
+
+def test_entries_after_the_checkpoint_wait(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    witnesses = [make_witness("tigta")]
+    fill(2)
+    ledger.request_cosignatures(witnesses)
+    fill(2, "late")
+    assert ledger.is_covered(1, 1)
+    assert not ledger.is_covered(2, 1)
+    ledger.checkpoint()
+    assert not ledger.is_covered(2, 1)  # signed, but not yet cosigned
+    ledger.request_cosignatures(witnesses)
+    assert ledger.is_covered(2, 1)
+
+
+def test_a_corrupted_stored_cosignature_does_not_count(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    fill(2)
+    ledger.request_cosignatures([make_witness("tigta")])
+    with ledger.engine.begin() as conn:
+        line = conn.execute(ledger_cosignatures.select()).one().line
+        forged = line[:-6] + ("AAAAA" if line[-6:-1] != "AAAAA" else "BBBBB") + "\n"
+        conn.execute(update(ledger_cosignatures).values(line=forged))
+    assert not ledger.is_covered(0, 1)
+
+
+def test_cover_signs_and_gathers_only_when_needed(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    witnesses = [make_witness("tigta"), make_witness("jct")]
+    fill(3)
+    assert ledger.cover(2, 2, witnesses)
+    signed = ledger.latest_checkpoint()
+    assert ledger.cover(1, 2, witnesses)
+    assert ledger.latest_checkpoint() == signed  # already covered: nothing new signed
+    assert not ledger.cover(2, 3, witnesses)  # a quorum nobody can meet waits, fail closed
+    with pytest.raises(IndexOutOfRange):
+        ledger.cover(3, 0, witnesses)
