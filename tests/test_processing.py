@@ -1,4 +1,4 @@
-"""The whole road on a small workspace: outcomes, the 2025 case, idempotence, crash safety, quorum."""
+"""The whole road on a small workspace: outcomes, the 2025 case, idempotence, crash, quorum."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def test_requested_person_is_disclosed_with_last_known_address(
 
 def test_the_2025_case_is_refused(gateway: Gateway, request_file: WriteRequest) -> None:
     # Name + TIN + a ZIP code standing in for an address: the path that made 42,695 disclosures.
-    path = request_file({"tin": "222-33-4444", "street": "", "unit": "", "city": "", "zip": "78205"})
+    path = request_file(
+        {"tin": "222-33-4444", "street": "", "unit": "", "city": "", "zip": "78205"}
+    )
     request_id = submit(gateway, path)
     report = process_request(gateway, request_id)
     assert report.outcomes == {"refused": 1}
@@ -74,15 +76,30 @@ def test_the_2025_case_is_refused(gateway: Gateway, request_file: WriteRequest) 
     [
         pytest.param({}, "disclosed", id="clean"),
         pytest.param(
-            {"first_name": "Sarah", "last_name": "Walker", "date_of_birth": "1995-07-11",
-             "street": "12 Elm Street", "unit": "", "city": "Dayton", "state": "OH",
-             "zip": "45402"},
+            {
+                "first_name": "Sarah",
+                "last_name": "Walker",
+                "date_of_birth": "1995-07-11",
+                "street": "12 Elm Street",
+                "unit": "",
+                "city": "Dayton",
+                "state": "OH",
+                "zip": "45402",
+            },
             "no_match",
             id="relative-at-same-address-not-a-filer",
         ),
         pytest.param(
-            {"first_name": "Robert", "last_name": "Walker", "date_of_birth": "",
-             "street": "12 Elm St", "unit": "", "city": "Dayton", "state": "OH", "zip": "45402"},
+            {
+                "first_name": "Robert",
+                "last_name": "Walker",
+                "date_of_birth": "",
+                "street": "12 Elm St",
+                "unit": "",
+                "city": "Dayton",
+                "state": "OH",
+                "zip": "45402",
+            },
             "ambiguous",
             id="jr-sr-without-suffix-or-dob",
         ),
@@ -122,8 +139,10 @@ def test_every_item_reaches_exactly_one_outcome(
     process_request(gateway, request_id)
     rows = outcomes(gateway, request_id)
     assert [row for row, *_ in rows] == [1, 2, 3, 4]
-    assert all(outcome in {"disclosed", "refused", "no_match", "ambiguous", "pending_review"}
-               for _, outcome, _, _ in rows)
+    assert all(
+        outcome in {"disclosed", "refused", "no_match", "ambiguous", "pending_review"}
+        for _, outcome, _, _ in rows
+    )
     assert rows[3][1] == "refused"  # a repeated item id is refused, not silently dropped
 
 

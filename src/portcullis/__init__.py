@@ -1,2 +1,3 @@
 """Portcullis: a disclosure gateway."""
+
 __version__ = "0.1.0"

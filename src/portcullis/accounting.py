@@ -1,4 +1,4 @@
-"""Read the accounting out of the state database: one row per item decision and per refused request."""
+"""The accounting from the state database: a row per item decision and per refused request."""
 
 from __future__ import annotations
 

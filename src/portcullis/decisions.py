@@ -1,4 +1,4 @@
-"""The outcome of one item, from its check findings and its match result: the only place one is made."""
+"""The outcome of one item from its findings and its match: the only place one is made."""
 
 from __future__ import annotations
 

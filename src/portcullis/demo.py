@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from portcullis.accounting import export_accounting
 from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
+from portcullis.intake import submit_request
 from portcullis.master.loader import LoadProgress
 from portcullis.master.loading import load_master_files
 from portcullis.processing import ProcessReport, process_request
@@ -28,7 +29,6 @@ from portcullis.reports.run_report import (
 )
 from portcullis.store.tables import decisions, items
 from portcullis.submission import sign_request_file
-from portcullis.intake import submit_request
 from portcullis.synth import generate_population, generate_request, write_population, write_request
 from portcullis.workspace import Workspace
 
@@ -146,8 +146,14 @@ def _score(
     ).to_pylist()
     by_row = {int(str(t["row"])): t for t in truth}
     query = (
-        sa.select(items.c.row, items.c.item_id, decisions.c.outcome, decisions.c.tin,
-                  decisions.c.reason_codes, decisions.c.match_score)
+        sa.select(
+            items.c.row,
+            items.c.item_id,
+            decisions.c.outcome,
+            decisions.c.tin,
+            decisions.c.reason_codes,
+            decisions.c.match_score,
+        )
         .join(decisions, decisions.c.item_pk == items.c.id)
         .where(items.c.request_id == request_id)
         .order_by(items.c.row)

@@ -1,4 +1,4 @@
-"""What the ledger records for each event: public facts, with the TIN and released values as keyed hashes."""
+"""What the ledger records for each event: public facts, TINs and released values keyed-hashed."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def decision_entry(
     decided_by: str,
     decided_at: dt.datetime,
 ) -> dict[str, object]:
-    """Build the ledger entry for one item decision (disclosure, refusal, no match, ambiguity, hold)."""
+    """Build the ledger entry for one item decision (any outcome, holds included)."""
     return {
         "kind": "decision",
         "request_id": request_id,

@@ -35,7 +35,9 @@ class Gateway:
         create_schema(engine)
         master = duckdb.connect(str(workspace.master_path))
         create_master_tables(master)
-        ledger = Ledger(engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin)
+        ledger = Ledger(
+            engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin
+        )
         return cls(
             workspace=workspace,
             engine=engine,

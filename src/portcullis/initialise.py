@@ -52,8 +52,9 @@ def init_workspace(home: Path | None, *, state_url: str | None = None) -> Worksp
     create_private_key(workspace.ledger_key_path)
     create_private_key(workspace.release_key_path)
     signer = create_private_key(workspace.demo_signer_key_path)
-    workspace.tin_hash_key_path.write_bytes(secrets.token_bytes(32))
-    workspace.tin_hash_key_path.chmod(0o600)
+    for secret in (workspace.tin_hash_key_path, workspace.token_secret_path):
+        secret.write_bytes(secrets.token_bytes(32))
+        secret.chmod(0o600)
     engine = open_engine(url)
     try:
         create_schema(engine)

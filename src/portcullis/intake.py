@@ -1,4 +1,4 @@
-"""Intake: verify a signed request, keep its bytes, record it and every row; refuse it whole if it fails."""
+"""Intake: verify a signed request, keep its bytes, record it and every row, or refuse it whole."""
 
 from __future__ import annotations
 
@@ -42,14 +42,20 @@ class Submission:
 
 
 def submit_request(
-    gateway: Gateway, file_path: Path, signed_manifest: dict[str, Any], *, now: dt.datetime | None = None
+    gateway: Gateway,
+    file_path: Path,
+    signed_manifest: dict[str, Any],
+    *,
+    now: dt.datetime | None = None,
 ) -> Submission:
     """Verify, keep and record a request; on any failure record the refusal and raise it."""
     received_at = now or dt.datetime.now(dt.UTC)
     try:
         file_bytes = file_path.read_bytes()
     except OSError as exc:
-        raise _refuse(gateway, None, None, file_path, b"", "file_unreadable", str(exc), received_at)
+        raise _refuse(
+            gateway, None, None, file_path, b"", "file_unreadable", str(exc), received_at
+        ) from exc
     manifest = signed_manifest.get("manifest", {}) if isinstance(signed_manifest, dict) else {}
     request_id = str(manifest.get("request_id") or "") or None
     program_id = str(manifest.get("program") or "") or None
@@ -74,8 +80,16 @@ def submit_request(
         raise _refuse(
             gateway, request_id, program_id, file_path, file_bytes, code, str(exc), received_at
         ) from exc
-    _record(gateway, program.id, program.version, manifest, file_path, file_bytes,
-            request_file.items, received_at)
+    _record(
+        gateway,
+        program.id,
+        program.version,
+        manifest,
+        file_path,
+        file_bytes,
+        request_file.items,
+        received_at,
+    )
     return Submission(
         request_id=request_id,
         program_id=program.id,
@@ -198,7 +212,8 @@ def _refuse(
                 reason=reason,
                 received_at=received_at,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+    assert event_id is not None
     entry = intake_refusal_entry(
         request_id=request_id,
         program_id=program_id,
@@ -207,10 +222,12 @@ def _refuse(
         reason=reason,
         received_at=received_at,
     )
-    index = gateway.ledger.append(entry, decision_key=f"intake/{event_id}")
+    index = gateway.ledger.append(entry, decision_key=f"intake/{event_id[0]}")
     with gateway.engine.begin() as con:
         con.execute(
-            intake_events.update().where(intake_events.c.id == event_id).values(ledger_index=index)
+            intake_events.update()
+            .where(intake_events.c.id == event_id[0])
+            .values(ledger_index=index)
         )
     return RequestRefused(f"request refused ({code}): {reason}")
 
@@ -236,6 +253,8 @@ def item_from_json(data: dict[str, Any]) -> RequestItem:
     dob = values.get("date_of_birth")
     values["date_of_birth"] = dt.date.fromisoformat(dob) if dob else None
     values["recipient_officers"] = tuple(values.get("recipient_officers") or ())
-    values["field_errors"] = tuple(FieldError(**error) for error in values.get("field_errors") or ())
+    values["field_errors"] = tuple(
+        FieldError(**error) for error in values.get("field_errors") or ()
+    )
     values["extra"] = dict(values.get("extra") or {})
     return RequestItem(**values)

@@ -26,7 +26,7 @@ from portcullis.decisions import Decision, decide
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.intake import item_from_json
-from portcullis.matching import MatchResult, Matcher, load_current_params, query_from_item
+from portcullis.matching import Matcher, MatchResult, load_current_params, query_from_item
 from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
@@ -218,7 +218,9 @@ def _address_mapping(match: MatchResult) -> dict[str, object]:
 def _finish(gateway: Gateway, request_id: str, held: bool) -> None:
     with gateway.engine.begin() as con:
         open_left = con.execute(
-            sa.select(sa.func.count()).where(items.c.request_id == request_id, items.c.stage != "decided")
+            sa.select(sa.func.count()).where(
+                items.c.request_id == request_id, items.c.stage != "decided"
+            )
         ).scalar_one()
         status = "held" if held and open_left else ("done" if not open_left else "review")
         con.execute(

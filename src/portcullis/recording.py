@@ -37,7 +37,7 @@ def record_decisions(
     """Store each new decision, write its ledger entry, then sign and witness a checkpoint.
 
     The state row comes first so that a crash before the ledger write is repaired on the next run
-    from the stored decision (never recomputed), and the ledger's decision key makes that write once.
+    from the stored decision (never recomputed); the ledger's decision key makes that write once.
     """
     decided_at = now or dt.datetime.now(dt.UTC)
     _store(gateway, program, decided, decided_at)

@@ -30,9 +30,11 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
     """Seal a package for every disclosed, unreleased item of the request that may go out now."""
     released_at = now or dt.datetime.now(dt.UTC)
     with gateway.engine.connect() as con:
-        request = con.execute(
-            sa.select(requests).where(requests.c.request_id == request_id)
-        ).one()._mapping
+        request = (
+            con.execute(sa.select(requests).where(requests.c.request_id == request_id))
+            .one()
+            ._mapping
+        )
         waiting = [
             dict(row._mapping)
             for row in con.execute(
@@ -127,7 +129,7 @@ def agency_recipient(gateway: Gateway, agency: str) -> Recipient:
     if row is None:
         raise ReleaseBlocked(f"no recipient key registered for agency {agency}")
     if row.recipient_kind == "cms":
-        return CmsRecipient(row.recipient_key.encode("ascii"))  # type: ignore[arg-type]
+        return CmsRecipient(row.recipient_key.encode("ascii"))
     return AgeRecipient(row.recipient_key)
 
 

@@ -34,7 +34,7 @@ def sign_request_file(
     certification: str = DEFAULT_CERTIFICATION,
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """Return the signed manifest for `file_path`, naming the signer the program registers for the key."""
+    """Return the signed manifest for `file_path`, naming the program's signer for the key."""
     key = load_private_key(signer_key_path)
     public = public_key_b64(key.public_key())
     signer = next((s for s in program.signers if s.public_key == public), None)

@@ -80,6 +80,11 @@ class Workspace:
         """The secret that keys the TIN hashes written into the public ledger."""
         return self.keys_dir / "tin-hash.key"
 
+    @property
+    def token_secret_path(self) -> Path:
+        """The secret that signs the API's bearer tokens."""
+        return self.keys_dir / "api-token.key"
+
     def witness_key_path(self, name: str) -> Path:
         return self.keys_dir / f"witness-{name}.key"
 

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from portcullis.cli.app import app
+from portcullis.contract.columns import MASTER_COLUMNS
 from tests.conftest import MASTER_ROWS
 
 runner = CliRunner()
@@ -59,7 +60,7 @@ def test_the_contract_flow_end_to_end(
     monkeypatch.setenv("PORTCULLIS_HOME", str(home))
     assert runner.invoke(app, ["init"]).exit_code == 0
     master = tmp_path / "master.csv"
-    header = "tin,first_name,middle_name,last_name,name_suffix,date_of_birth,street,unit,city,state,zip,tax_year"
+    header = ",".join(MASTER_COLUMNS)
     master.write_text("\n".join([header, *(",".join(r) for r in MASTER_ROWS)]) + "\n")
     loaded = runner.invoke(app, ["master", "load", str(master)])
     assert loaded.exit_code == 0, loaded.output
@@ -68,8 +69,15 @@ def test_the_contract_flow_end_to_end(
     request = request_file({}, {}, {}, {}, {}, {"street": "UNKNOWN"})
     submitted = runner.invoke(
         app,
-        ["requests", "submit", str(request), "--program", "ice-address-verification",
-         "--signer-key", str(key)],
+        [
+            "requests",
+            "submit",
+            str(request),
+            "--program",
+            "ice-address-verification",
+            "--signer-key",
+            str(key),
+        ],
     )
     assert submitted.exit_code == 0, submitted.output
     processed = runner.invoke(app, ["requests", "process"])
@@ -96,8 +104,17 @@ def test_submit_with_a_key_that_is_not_a_signer_is_refused(
     create_private_key(stranger)
     result = runner.invoke(
         app,
-        ["requests", "submit", str(request_file({})), "--program", "ice-address-verification",
-         "--signer-key", str(stranger), "--home", str(home)],
+        [
+            "requests",
+            "submit",
+            str(request_file({})),
+            "--program",
+            "ice-address-verification",
+            "--signer-key",
+            str(stranger),
+            "--home",
+            str(home),
+        ],
     )
     assert result.exit_code == 1
     assert "not a registered signer" in result.output

@@ -22,9 +22,12 @@ def demo(
 ) -> None:
     """Run the whole flow on generated data in a fresh workspace, with a summary."""
     settings = DemoSettings(taxpayers=taxpayers, items=items, seed=seed)
-    with one_line_errors(), Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
-    ) as progress:
+    with (
+        one_line_errors(),
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+        ) as progress,
+    ):
         tasks: dict[Path, TaskID] = {}
 
         def advance(path: Path, done: int, total: int) -> None:
@@ -33,7 +36,9 @@ def demo(
             progress.update(tasks[path], completed=done)
 
         result = run_demo(
-            home, settings, say=lambda stage: progress.console.print(f"• {stage}"),
+            home,
+            settings,
+            say=lambda stage: progress.console.print(f"• {stage}"),
             load_progress=advance,
         )
     show_summary(result)

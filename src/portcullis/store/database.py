@@ -15,6 +15,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "portcullis.programs.tables",
     "portcullis.ledger.tables",
     "portcullis.checks.tables",
+    "portcullis.auth.tables",
 )
 
 

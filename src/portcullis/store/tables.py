@@ -68,7 +68,7 @@ check_records = Table(
     Column("checked_at", DateTime(timezone=True), nullable=False),
 )
 
-# One decision per item: pending_review may later become final through a review; a final one never changes.
+# One decision per item: pending_review may become final through review; a final one never changes.
 decisions = Table(
     "decisions",
     metadata,
