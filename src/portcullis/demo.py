@@ -166,7 +166,12 @@ def _score(
             fact = by_row.get(row.row, {})
             true_tin = fact.get("true_tin") or None
             disclosed = row.outcome == "disclosed"
-            if disclosed and row.tin == true_tin:
+            if disclosed and fact.get("expected") == "refused":
+                # Right person or not, the law forbade this one: counted against the gateway.
+                wrong += 1
+                wrong_by_kind[f"unlawful:{fact.get('kind')}"] += 1
+                verdict = "RELEASED ALTHOUGH IT MUST BE REFUSED"
+            elif disclosed and true_tin is not None and row.tin == true_tin:
                 right += 1
                 verdict = "right person"
             elif disclosed:
@@ -178,7 +183,7 @@ def _score(
                 verdict = "matchable, not released"
             else:
                 verdict = f"expected {fact.get('expected')}"
-            if len(samples) < SAMPLE_SIZE or verdict == "WRONG PERSON":
+            if len(samples) < SAMPLE_SIZE or verdict.isupper():
                 samples.append(
                     SampleDecision(
                         request_id=request_id,

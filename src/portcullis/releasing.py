@@ -53,43 +53,67 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
         return 0
     program = get_program(gateway.engine, request["program_id"])
     recipient = agency_recipient(gateway, str(request["requesting_agency"]))
-    count = 0
-    for decision in waiting:
-        try:
-            _verify_again(gateway, program, decision)
-        except ReleaseBlocked:
-            continue
-        _release(gateway, program, recipient, request_id, decision, released_at)
-        count += 1
-    return count
+    covered_below = gateway.ledger.covering_size(program.witness_quorum)
+    passed = _passed_checks(gateway, [d["item_pk"] for d in waiting])
+    ready = [
+        decision
+        for decision in waiting
+        if _may_go(program, decision, decision["item_pk"] in passed, covered_below)
+    ]
+    if not ready or covered_below is None:
+        return 0
+    receipts = gateway.ledger.receipts_at([d["ledger_index"] for d in ready], covered_below)
+    rows = [
+        _seal(
+            gateway,
+            program,
+            recipient,
+            request_id,
+            d,
+            receipts[d["ledger_index"]].to_json(),
+            released_at,
+        )
+        for d in ready
+    ]
+    # The files exist before their rows: a crash in between re-seals them on the next run.
+    with gateway.engine.begin() as con:
+        con.execute(releases.insert(), rows)
+    return len(rows)
 
 
-def _verify_again(gateway: Gateway, program: Program, decision: dict[str, Any]) -> None:
-    # Defence in depth: the decision alone is not enough; every precondition is looked at again.
-    if program.status != "active":
-        raise ReleaseBlocked(f"program {program.id} is {program.status}")
+def _passed_checks(gateway: Gateway, item_pks: list[int]) -> set[int]:
     with gateway.engine.connect() as con:
-        record = con.execute(
-            sa.select(check_records).where(check_records.c.item_pk == decision["item_pk"])
-        ).first()
-    if record is None or not record.passed:
-        raise ReleaseBlocked("no passing check record")
+        return {
+            pk
+            for (pk,) in con.execute(
+                sa.select(check_records.c.item_pk).where(
+                    check_records.c.item_pk.in_(item_pks), check_records.c.passed.is_(True)
+                )
+            )
+        }
+
+
+def _may_go(
+    program: Program, decision: dict[str, Any], check_passed: bool, covered_below: int | None
+) -> bool:
+    # Defence in depth: the decision alone is not enough; every precondition is looked at again.
+    if program.status != "active" or not check_passed:
+        return False
     if statutory_findings(item_from_json(decision["record"]), program):
-        raise ReleaseBlocked("the statutory checks no longer pass")
-    if decision["ledger_index"] is None or not gateway.ledger.is_covered(
-        decision["ledger_index"], program.witness_quorum
-    ):
-        raise ReleaseBlocked("the decision is not yet under a witnessed checkpoint")
+        return False
+    index = decision["ledger_index"]
+    return index is not None and covered_below is not None and index < covered_below
 
 
-def _release(
+def _seal(
     gateway: Gateway,
     program: Program,
     recipient: Recipient,
     request_id: str,
     decision: dict[str, Any],
+    receipt: dict[str, object],
     released_at: dt.datetime,
-) -> None:
+) -> dict[str, Any]:
     address = dict(decision["address"] or {})
     address["address_tax_year"] = decision["address_tax_year"]
     view = project_release_fields(address, program.release_fields)
@@ -101,7 +125,7 @@ def _release(
         program_id=program.id,
         recipient_officers=list(decision["record"].get("recipient_officers") or []),
         match_confidence=float(decision["match_score"] or 0.0),
-        receipt=gateway.ledger.receipt(decision["ledger_index"]).to_json(),
+        receipt=receipt,
         released_at=released_at,
         retention_until=retention_until,
     )
@@ -110,16 +134,13 @@ def _release(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"row-{decision['row']:07d}.{recipient_suffix(recipient)}"
     path.write_bytes(sealed)
-    with gateway.engine.begin() as con:
-        con.execute(
-            releases.insert().values(
-                item_pk=decision["item_pk"],
-                package_path=str(path),
-                package_sha256=hashlib.sha256(sealed).hexdigest(),
-                released_at=released_at,
-                retention_until=dt.datetime.combine(retention_until, dt.time(), dt.UTC),
-            )
-        )
+    return {
+        "item_pk": decision["item_pk"],
+        "package_path": str(path),
+        "package_sha256": hashlib.sha256(sealed).hexdigest(),
+        "released_at": released_at,
+        "retention_until": dt.datetime.combine(retention_until, dt.time(), dt.UTC),
+    }
 
 
 def agency_recipient(gateway: Gateway, agency: str) -> Recipient:

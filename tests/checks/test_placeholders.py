@@ -20,6 +20,8 @@ from portcullis.checks.placeholders import is_placeholder
         pytest.param(" - ", False, True, id="punctuation-only"),
         pytest.param("FNU", False, True, id="first-name-unknown"),
         pytest.param("Nguyen", False, False, id="real-name"),
+        pytest.param("Đỗ", False, False, id="vietnamese-surname-all-diacritics"),
+        pytest.param("Ngô", False, False, id="vietnamese-surname-accented"),
         pytest.param("Nil", False, False, id="given-name-nil"),
         pytest.param("1 Main St", True, False, id="real-street"),
     ],

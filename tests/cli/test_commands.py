@@ -33,12 +33,6 @@ def test_contract_command_has_help(command: list[str]) -> None:
     assert "Usage" in result.output
 
 
-def test_serve_says_plainly_it_is_not_built(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["serve", "--home", str(tmp_path)])
-    assert result.exit_code != 0
-    assert "not available yet" in result.output
-
-
 def test_command_on_missing_workspace_fails_in_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["requests", "process", "--home", str(tmp_path / "none")])
     assert result.exit_code == 1

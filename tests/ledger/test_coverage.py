@@ -9,7 +9,7 @@ from portcullis.ledger.errors import EntryNotCheckpointed, IndexOutOfRange
 from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.tables import ledger_cosignatures
 
-from .conftest import Filler, WitnessFactory
+from .conftest import Filler, WitnessFactory, sample_entry
 
 
 def test_nothing_is_covered_before_a_checkpoint(ledger: Ledger, fill: Filler) -> None:
@@ -75,3 +75,39 @@ def test_cover_signs_and_gathers_only_when_needed(
     assert not ledger.cover(2, 3, witnesses)  # a quorum nobody can meet waits, fail closed
     with pytest.raises(IndexOutOfRange):
         ledger.cover(3, 0, witnesses)
+
+
+def test_covering_size_is_the_largest_checkpoint_with_quorum(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    tigta = make_witness("tigta")
+    fill(3)
+    ledger.checkpoint()
+    ledger.request_cosignatures([tigta])
+    fill(2, prefix="later")
+    ledger.checkpoint()  # signed by the log, not yet cosigned
+    assert ledger.covering_size(1) == 3
+    assert ledger.covering_size(0) == 5
+    assert ledger.covering_size(2) is None
+
+
+def test_batch_receipts_verify_like_single_ones(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    from portcullis.ledger import verify_receipt
+
+    tigta = make_witness("tigta")
+    indexes = fill(6)
+    ledger.checkpoint()
+    ledger.request_cosignatures([tigta])
+    receipts = ledger.receipts_at(indexes, 6)
+    for index in indexes:
+        verify_receipt(
+            receipts[index].to_json(),
+            sample_entry(f"d{index}"),
+            ledger.public_key,
+            {"tigta": tigta.public_key},
+            1,
+        )
+    with pytest.raises(IndexOutOfRange):
+        ledger.receipts_at([6], 6)

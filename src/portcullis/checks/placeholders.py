@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from anyascii import anyascii
+
 # Compared after dropping everything but letters and digits, so "N/A", "n.a." and "N A" agree.
 # Words that are also real surnames (Blank, Test, Na) belong only in the address list.
 _ANYWHERE = frozenset(
@@ -28,6 +30,8 @@ _FILLER = re.compile(r"^(?:X+|(\d)\1*|(.)\2{2,})$")
 
 def is_placeholder(text: str, *, address: bool = False) -> bool:
     """Tell whether `text` stands in for a missing name (or, with `address`, address) value."""
+    # Transliterate first: "Đỗ" is a real surname, not an empty string.
+    text = anyascii(text)
     compact = re.sub(r"[^0-9A-Za-z]", "", text).upper()
     if not compact or _FILLER.match(compact) or compact in _ANYWHERE:
         return True

@@ -51,6 +51,38 @@ def is_covered(
     return False
 
 
+def largest_covering_size(
+    conn: Connection,
+    origin: str,
+    log_key: Ed25519PublicKey,
+    witnesses: Mapping[str, Ed25519PublicKey],
+    quorum: int,
+) -> int | None:
+    """Return the size of the largest signed checkpoint with `quorum` valid cosignatures, if any.
+
+    Every entry below that size is covered, so a batch of releases needs one check, not one each.
+    """
+    if quorum <= 0:
+        query = select(ledger_checkpoints.c.size)
+    else:
+        query = (
+            select(ledger_cosignatures.c.size)
+            .where(ledger_cosignatures.c.witness.in_(sorted(witnesses)))
+            .group_by(ledger_cosignatures.c.size)
+            .having(func.count() >= quorum)
+        )
+    ordered = query.order_by(query.selected_columns[0].desc()).limit(_CANDIDATES)
+    for size in conn.execute(ordered).scalars():
+        checkpoint = stored_checkpoint(conn, origin, int(size))
+        try:
+            open_checkpoint(checkpoint.note, origin, log_key)
+        except LedgerError:
+            continue
+        if len(valid_cosigners(checkpoint.note, witnesses)) >= quorum:
+            return int(size)
+    return None
+
+
 def receipt_checkpoint_size(conn: Connection, index: int) -> int:
     """Pick the checkpoint over `index` with the most cosignatures, the newest among equals."""
     count = func.count(ledger_cosignatures.c.witness)

@@ -151,6 +151,30 @@ class Ledger:
         self.request_cosignatures(witnesses, timeout)
         return self.is_covered(index, quorum)
 
+    def covering_size(self, quorum: int) -> int | None:
+        """Return the size below which every entry is under a checkpoint with `quorum` cosigners."""
+        known = registered_witnesses(self.engine)
+        with self.engine.connect() as conn:
+            return coverage.largest_covering_size(conn, self.origin, self.public_key, known, quorum)
+
+    def receipts_at(self, indexes: Sequence[int], size: int) -> dict[int, Receipt]:
+        """Build receipts for many entries against the one checkpoint of `size` (for batches)."""
+        if any(not 0 <= index < size for index in indexes):
+            raise IndexOutOfRange(f"an entry in the batch is not below size {size}")
+        with self.engine.connect() as conn:
+            checkpoint = checkpoints.stored_checkpoint(conn, self.origin, size)
+            leaves = nodes.fetch_nodes(conn, [(0, index) for index in indexes])
+            return {
+                index: Receipt(
+                    checkpoint.note,
+                    index,
+                    size,
+                    leaves[(0, index)],
+                    tuple(nodes.inclusion_proof(conn, index, size)),
+                )
+                for index in indexes
+            }
+
     def receipt(self, index: int) -> Receipt:
         """Build the receipt for entry `index` from the best-cosigned checkpoint covering it."""
         if not 0 <= index < self.size():
