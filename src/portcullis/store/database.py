@@ -16,6 +16,8 @@ TABLE_MODULES: tuple[str, ...] = (
     "portcullis.ledger.tables",
     "portcullis.checks.tables",
     "portcullis.auth.tables",
+    "portcullis.jobs_tables",
+    "portcullis.aftercare.tables",
 )
 
 

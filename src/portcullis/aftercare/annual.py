@@ -1,0 +1,45 @@
+"""The annual report to the Joint Committee on Taxation, computed from a workspace's accounting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from portcullis.accounting import accounting_rows
+from portcullis.gateway import Gateway
+from portcullis.reports.annual import (
+    AnnualReport,
+    ReportUnwritableError,
+    annual_report,
+    render_annual_html,
+    write_annual_csv,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualReportFiles:
+    """The files one annual report was written to."""
+
+    csv_path: Path
+    html_path: Path
+
+
+def annual_report_for(gateway: Gateway, year: int, *, zone: dt.tzinfo = dt.UTC) -> AnnualReport:
+    """Count one calendar year's requests, releases, taxpayers and purposes from the accounting."""
+    return annual_report(accounting_rows(gateway.engine), year, zone=zone)
+
+
+def write_annual_report(
+    gateway: Gateway, year: int, out_dir: Path, *, zone: dt.tzinfo = dt.UTC
+) -> AnnualReportFiles:
+    """Write the year's annual report as annual-YEAR.csv and annual-YEAR.html in `out_dir`."""
+    report = annual_report_for(gateway, year, zone=zone)
+    files = AnnualReportFiles(out_dir / f"annual-{year}.csv", out_dir / f"annual-{year}.html")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_annual_csv(report, files.csv_path)
+        files.html_path.write_text(render_annual_html(report), encoding="utf-8")
+    except OSError as exc:
+        raise ReportUnwritableError(f"cannot write the annual report in {out_dir}: {exc}") from exc
+    return files

@@ -1,0 +1,37 @@
+"""The annual report from a processed workspace: the figures, and both files written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from portcullis.aftercare.annual import annual_report_for, write_annual_report
+from portcullis.gateway import Gateway
+from tests.aftercare.conftest import PROGRAM, submit_and_process
+
+AGENCY = "U.S. Immigration and Customs Enforcement"
+PURPOSE = "8 U.S.C. 1253(a)(1)"
+
+
+def test_the_year_counts_requests_releases_taxpayers_and_purposes(
+    gateway: Gateway, released: str, request_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A second request: the 2025 case (name, TIN and a ZIP code standing in for an address).
+    zip_only = {"tin": "222-33-4444", "street": "", "unit": "", "city": "", "zip": "78205"}
+    submit_and_process(gateway, request_file(zip_only))
+    year = dt.datetime.now(dt.UTC).year
+    report = annual_report_for(gateway, year)
+    [ice] = report.agencies
+    assert (ice.requesting_agency, ice.program_id) == (AGENCY, PROGRAM)
+    figures = (ice.requests, ice.items, ice.releases, ice.refusals, ice.taxpayers_affected)
+    assert figures == (2, 4, 3, 1, 3)
+    assert [(p.statute, p.items, p.releases) for p in ice.purposes] == [(PURPOSE, 4, 3)]
+    assert report.total.taxpayers_affected == 3
+    files = write_annual_report(gateway, year, tmp_path / "annual")
+    lines = files.csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == f"{year},{AGENCY},{PROGRAM},2,4,3,1,0,0,0,3,{PURPOSE}=4/3"
+    assert lines[2].startswith(f"{year},All,All,2,4,3,1,")
+    page = files.html_path.read_text(encoding="utf-8")
+    assert page.count("<svg") == 2 and AGENCY in page
+    assert annual_report_for(gateway, 2001).total.items == 0  # a year without decisions
