@@ -1,0 +1,170 @@
+"""Read requests, their progress and their outcomes from the state database for the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from portcullis.store.tables import decisions, items, requests
+
+FINAL_OUTCOMES = ("disclosed", "refused", "no_match", "ambiguous")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSummary:
+    """One request as the pages list it: identity, status, progress and outcome counts."""
+
+    request_id: str
+    program_id: str
+    requesting_agency: str
+    status: str
+    item_count: int
+    received_at: dt.datetime
+    finished_at: dt.datetime | None
+    refusal_code: str | None
+    refusal_reason: str | None
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def decided(self) -> int:
+        """Items processed so far: every item with a decision, held ones included."""
+        return sum(self.outcomes.values())
+
+    @property
+    def refused(self) -> int:
+        """Items refused so far."""
+        return self.outcomes.get("refused", 0)
+
+    @property
+    def refusal_rate(self) -> float | None:
+        """Refused items as a share of decided items, or None before any decision."""
+        return self.refused / self.decided if self.decided else None
+
+    @property
+    def running(self) -> bool:
+        """Whether the request is still being worked on by the road."""
+        return self.status in ("received", "processing")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """One item of a request as the detail page shows it (no taxpayer data)."""
+
+    row: int
+    item_id: str | None
+    stage: str
+    outcome: str | None
+    reason_codes: tuple[str, ...]
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    ledger_index: int | None
+
+
+def _outcome_counts(engine: Engine, request_ids: list[str]) -> dict[str, dict[str, int]]:
+    query = (
+        sa.select(items.c.request_id, decisions.c.outcome, sa.func.count())
+        .join(decisions, decisions.c.item_pk == items.c.id)
+        .where(items.c.request_id.in_(request_ids))
+        .group_by(items.c.request_id, decisions.c.outcome)
+    )
+    counts: dict[str, dict[str, int]] = {rid: {} for rid in request_ids}
+    with engine.connect() as con:
+        for request_id, outcome, number in con.execute(query):
+            counts[request_id][outcome] = int(number)
+    return counts
+
+
+def request_summaries(engine: Engine, *, limit: int = 200) -> list[RequestSummary]:
+    """Return the newest requests first, each with its outcome counts so far."""
+    with engine.connect() as con:
+        rows = con.execute(
+            sa.select(requests).order_by(requests.c.received_at.desc()).limit(limit)
+        ).all()
+    counts = _outcome_counts(engine, [row.request_id for row in rows])
+    return [
+        RequestSummary(
+            request_id=row.request_id,
+            program_id=row.program_id,
+            requesting_agency=row.requesting_agency or "",
+            status=row.status,
+            item_count=row.item_count,
+            received_at=row.received_at,
+            finished_at=row.finished_at,
+            refusal_code=row.refusal_code,
+            refusal_reason=row.refusal_reason,
+            outcomes=counts[row.request_id],
+        )
+        for row in rows
+    ]
+
+
+def request_summary(engine: Engine, request_id: str) -> RequestSummary | None:
+    """Return one request with its outcome counts, or None if there is no such request."""
+    with engine.connect() as con:
+        row = con.execute(sa.select(requests).where(requests.c.request_id == request_id)).first()
+    if row is None:
+        return None
+    return RequestSummary(
+        request_id=row.request_id,
+        program_id=row.program_id,
+        requesting_agency=row.requesting_agency or "",
+        status=row.status,
+        item_count=row.item_count,
+        received_at=row.received_at,
+        finished_at=row.finished_at,
+        refusal_code=row.refusal_code,
+        refusal_reason=row.refusal_reason,
+        outcomes=_outcome_counts(engine, [request_id])[request_id],
+    )
+
+
+def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
+    """Return the items of a request in file order, with their decision if there is one."""
+    query = (
+        sa.select(
+            items.c.row,
+            items.c.item_id,
+            items.c.stage,
+            decisions.c.outcome,
+            decisions.c.reason_codes,
+            decisions.c.decided_by,
+            decisions.c.decided_at,
+            decisions.c.ledger_index,
+        )
+        .outerjoin(decisions, decisions.c.item_pk == items.c.id)
+        .where(items.c.request_id == request_id)
+        .order_by(items.c.row)
+    )
+    with engine.connect() as con:
+        rows = con.execute(query).all()
+    return [
+        ItemLine(
+            row=row.row,
+            item_id=row.item_id,
+            stage=row.stage,
+            outcome=row.outcome,
+            reason_codes=tuple(c for c in (row.reason_codes or "").split(";") if c),
+            decided_by=row.decided_by,
+            decided_at=row.decided_at,
+            ledger_index=row.ledger_index,
+        )
+        for row in rows
+    ]
+
+
+def reason_counts(lines: list[ItemLine]) -> Counter[str]:
+    """Count the reason codes of a request's items, each code once per item."""
+    return Counter(code for line in lines for code in set(line.reason_codes))
+
+
+def item_reference(engine: Engine, item_pk: int) -> tuple[str, str | None] | None:
+    """Return the request id and the requester's item id of an item, or None if unknown."""
+    with engine.connect() as con:
+        row = con.execute(
+            sa.select(items.c.request_id, items.c.item_id).where(items.c.id == item_pk)
+        ).first()
+    return None if row is None else (row.request_id, row.item_id)

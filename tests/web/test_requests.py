@@ -1,0 +1,72 @@
+"""The request pages: the list with progress and refusal rate, one request's outcomes by reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from portcullis.gateway import Gateway
+from tests.test_processing import submit
+from tests.web.conftest import TestClient, create_accounts, sign_in, write_held_batch
+
+SignedIn = Callable[[str], TestClient]
+
+
+@pytest.mark.parametrize(
+    "account", [pytest.param(name, id=name) for name in ("rita.reviewer", "omar.operator")]
+)
+def test_the_list_shows_progress_and_refusal_rate(
+    signed_in: SignedIn, site_request_id: str, account: str
+) -> None:
+    html = signed_in(account).get("/ui/requests").text
+    assert f'href="/ui/requests/{site_request_id}"' in html
+    assert f'max="7" value="7" aria-label="Items processed for {site_request_id}"' in html
+    assert ">29%<" in html  # two refused of seven decided
+    assert 'http-equiv="refresh"' not in html  # nothing is running
+
+
+def test_the_detail_counts_outcomes_by_reason(signed_in: SignedIn, site_request_id: str) -> None:
+    html = signed_in("omar.operator").get(f"/ui/requests/{site_request_id}").text
+    assert '<td class="number">5</td>' in html  # five pending review
+    assert "7 of 7 items processed, 5 waiting for a reviewer" in html
+    assert "<code>address_placeholder</code>" in html
+    assert "<code>batch_held_for_review</code>" in html
+    assert 'aria-labelledby="outcomes-by-reason-title outcomes-by-reason-desc"' in html
+    assert "29% (2 refused of 7 decided)" in html
+
+
+@pytest.mark.parametrize(
+    ("account", "linked"),
+    [
+        pytest.param("avery.auditor", True, id="auditor-gets-ledger-links"),
+        pytest.param("omar.operator", False, id="operator-gets-plain-indexes"),
+    ],
+)
+def test_ledger_links_appear_only_for_roles_that_open_the_ledger(
+    signed_in: SignedIn, site_request_id: str, account: str, linked: bool
+) -> None:
+    html = signed_in(account).get(f"/ui/requests/{site_request_id}").text
+    assert ('href="/ui/ledger?index=' in html) is linked
+
+
+def test_an_unknown_request_is_a_clear_404(signed_in: SignedIn) -> None:
+    response = signed_in("rita.reviewer").get("/ui/requests/REQ-NOPE")
+    assert response.status_code == 404
+    assert "There is no request REQ-NOPE." in response.text
+
+
+def test_a_request_still_running_shows_its_progress_and_refreshes(
+    gateway: Gateway, tmp_path: Path, client_for: Callable[[Gateway], TestClient]
+) -> None:
+    request_id = submit(gateway, write_held_batch(tmp_path / "waiting.csv"))
+    create_accounts(gateway, "omar.operator")
+    client = client_for(gateway)
+    sign_in(client, "omar.operator")
+    listing = client.get("/ui/requests").text
+    assert '<meta http-equiv="refresh" content="5">' in listing
+    assert f'max="7" value="0" aria-label="Items processed for {request_id}"' in listing
+    detail = client.get(f"/ui/requests/{request_id}").text
+    assert "0 of 7 items processed" in detail
+    assert "Still running; this page refreshes every 5 seconds." in detail
