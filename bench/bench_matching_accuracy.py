@@ -1,0 +1,94 @@
+"""Accuracy of releases on synthetic ground truth with adversarial items.
+
+Usage: .venv/bin/python bench/bench_matching_accuracy.py [--taxpayers N] [--items N] [--seed S]
+Generates a population and two request batches (one to train m, one to evaluate), builds the
+index, trains, matches the evaluation batch and writes bench/results/matching.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from matching.data import labelled_pairs, load_population, matchable_items
+from matching.report import machine, peak_memory_mb, write_section
+from matching.scoring import score_releases
+
+from portcullis.matching import Matcher, build_index, train
+from portcullis.synth import generate_population
+from portcullis.synth.request import generate_request
+
+
+def main() -> None:
+    """Run the accuracy benchmark and write its section of the results file."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--taxpayers", type=int, default=100_000)
+    parser.add_argument("--items", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=6103)
+    parser.add_argument("--show-wrong", type=int, default=5)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="portcullis-accuracy-"))
+    started = time.perf_counter()
+    population = generate_population(args.taxpayers, seed=args.seed)
+    con = load_population(work / "master.duckdb", population)
+    t0 = time.perf_counter()
+    build_index(con)
+    index_s = time.perf_counter() - t0
+    training = generate_request(population, args.items, seed=args.seed + 1)
+    train_queries, train_truths = matchable_items(training.items, training.truth)
+    t0 = time.perf_counter()
+    params = train(con, work / "match", labelled=labelled_pairs(train_queries, train_truths))
+    train_s = time.perf_counter() - t0
+    evaluation = generate_request(population, args.items, seed=args.seed + 2)
+    queries, truths = matchable_items(evaluation.items, evaluation.truth)
+    t0 = time.perf_counter()
+    results = Matcher.open(con, params).match_batch(queries)
+    match_s = time.perf_counter() - t0
+    released = [r.tin if r.verdict == "match" else None for r in results]
+    accuracy = score_releases(released, truths)
+    for r in results:
+        accuracy.verdicts[r.verdict] += 1
+    shown = 0
+    for result, truth in zip(results, truths, strict=True):
+        if result.verdict == "match" and result.tin != truth.true_tin and shown < args.show_wrong:
+            shown += 1
+            print("WRONG", truth, result.key, result.evidence["best"], file=sys.stderr)
+    wrong = ", ".join(f"{k}: {v}" for k, v in sorted(accuracy.wrong_by_kind.items())) or "none"
+    missed = ", ".join(f"{k}: {v}" for k, v in accuracy.missed_by_kind.most_common())
+    command = (
+        "bench/bench_matching_accuracy.py "
+        f"--taxpayers {args.taxpayers} --items {args.items} --seed {args.seed}"
+    )
+    timing = (
+        f"index {index_s:.1f} s, train {train_s:.1f} s, match_batch {match_s:.1f} s, "
+        f"total {time.perf_counter() - started:.1f} s; peak RSS {peak_memory_mb():.0f} MiB"
+    )
+    body = "\n".join(
+        [
+            f"Run: `.venv/bin/python {command}`",
+            "",
+            f"- machine: {machine()}",
+            f"- master: {population.master.num_rows} rows, {args.taxpayers} people generated; "
+            f"model {params.version} trained on {len(train_queries)} items of a separate batch",
+            f"- evaluated items (refused items excluded): {len(queries)}; "
+            f"should be released: {accuracy.should_release}",
+            f"- verdicts: {dict(accuracy.verdicts)}",
+            f"- **precision of releases: {accuracy.precision:.5f}** "
+            f"({accuracy.right} right of {accuracy.releases} released)",
+            f"- **recall: {accuracy.recall:.4f}**",
+            f"- wrong releases by kind: {wrong}",
+            f"- not released although they should have been, by kind: {missed}",
+            f"- wall time: {timing}",
+        ]
+    )
+    print(body)
+    write_section(f"Accuracy on synthetic data ({args.taxpayers} taxpayers)", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Helpers shared by the matching benchmarks: synthetic data, scoring of verdicts, reports."""

@@ -1,0 +1,31 @@
+"""Matching: find the one taxpayer a request item names, or say plainly that none or several fit."""
+
+from __future__ import annotations
+
+from portcullis.matching.index import build_index
+from portcullis.matching.matcher import IndexMissing, Matcher
+from portcullis.matching.params import (
+    MatchParams,
+    Thresholds,
+    default_params,
+    load_current_params,
+)
+from portcullis.matching.query import MatchQuery, query_from_item
+from portcullis.matching.result import MatchResult, ReleaseAddress, Verdict
+from portcullis.matching.train import train
+
+__all__ = [
+    "IndexMissing",
+    "MatchParams",
+    "MatchQuery",
+    "MatchResult",
+    "Matcher",
+    "ReleaseAddress",
+    "Thresholds",
+    "Verdict",
+    "build_index",
+    "default_params",
+    "load_current_params",
+    "query_from_item",
+    "train",
+]

@@ -1,0 +1,110 @@
+"""Comparison levels as SQL CASE expressions over a query row `q` and a taxpayer row `t`."""
+
+from __future__ import annotations
+
+# A misspelt given name is one edit from a common name and itself far rarer; a sibling's name
+# (Maria and Mario, Gina and Tina) is one edit away too but is common itself, so it is no typo.
+TYPO_RARITY = 20
+_SWAPPED = "(list_contains(t.ln_tokens, q.fn) AND list_contains(q.ln_tokens, t.fn))"
+
+
+def given_level_sql() -> str:
+    """Return SQL for the given-name level: exact, swapped, nickname, typo, fuzzy, initial."""
+    return f"""CASE
+    WHEN q.fn IS NULL OR t.fn IS NULL THEN 'missing'
+    WHEN q.fn = t.fn THEN 'exact'
+    WHEN {_SWAPPED} THEN 'swapped'
+    WHEN length(list_intersect(q.fn_forms, t.fn_forms)) > 0 THEN 'nickname'
+    WHEN length(q.fn) >= 4
+         AND damerau_levenshtein(q.fn, t.fn) <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END
+         AND greatest(coalesce(qf.fn_tf, 0.0), meta.min_tf) * {TYPO_RARITY} <= t.fn_tf
+         THEN 'typo'
+    WHEN length(q.fn) > 1 AND length(t.fn) > 1
+         AND (jaro_winkler_similarity(q.fn, t.fn) >= 0.9 OR q.fn_sound = t.fn_sound) THEN 'fuzzy'
+    WHEN (length(q.fn) = 1 OR length(t.fn) = 1) AND left(q.fn, 1) = left(t.fn, 1) THEN 'initial'
+    ELSE 'disagree' END"""
+
+
+def surname_level_sql() -> str:
+    """Return SQL for the surname level: exact, swapped, token (compound), fuzzy, disagree."""
+    return f"""CASE
+    WHEN q.ln IS NULL OR t.ln IS NULL THEN 'missing'
+    WHEN q.ln = t.ln THEN 'exact'
+    WHEN {_SWAPPED} THEN 'swapped'
+    WHEN length(list_filter(list_intersect(q.ln_tokens, t.ln_tokens), lambda x: length(x) > 2)) > 0
+         THEN 'token'
+    WHEN q.ln_sound = t.ln_sound OR q.ln_variant = t.ln_variant
+         OR jaro_winkler_similarity(q.ln, t.ln) >= 0.92
+         OR (length(q.ln) >= 4 AND damerau_levenshtein(q.ln, t.ln) <= 1) THEN 'fuzzy'
+    ELSE 'disagree' END"""
+
+
+def middle_level_sql() -> str:
+    """Return SQL for the middle-name level: exact, initial, disagree."""
+    return """CASE
+    WHEN q.mn IS NULL OR t.mn IS NULL THEN 'missing'
+    WHEN q.mn = t.mn THEN 'exact'
+    WHEN left(q.mn, 1) = left(t.mn, 1) AND (length(q.mn) = 1 OR length(t.mn) = 1) THEN 'initial'
+    ELSE 'disagree' END"""
+
+
+def suffix_level_sql() -> str:
+    """Return SQL for the generational suffix: agree, one_missing, disagree (JR against SR)."""
+    return """CASE
+    WHEN q.sfx IS NULL AND t.sfx IS NULL THEN 'missing'
+    WHEN q.sfx IS NULL OR t.sfx IS NULL THEN 'one_missing'
+    WHEN q.sfx = t.sfx THEN 'agree'
+    ELSE 'disagree' END"""
+
+
+def dob_level_sql() -> str:
+    """Return SQL for the date of birth: exact, transposed day/month, near (one part off)."""
+    return """CASE
+    WHEN q.dob IS NULL OR t.dob IS NULL THEN 'missing'
+    WHEN q.dob = t.dob THEN 'exact'
+    WHEN year(q.dob) = year(t.dob) AND month(q.dob) = day(t.dob) AND day(q.dob) = month(t.dob)
+         THEN 'transposed'
+    WHEN (month(q.dob) = month(t.dob) AND day(q.dob) = day(t.dob)
+          AND abs(year(q.dob) - year(t.dob)) = 1)
+      OR (year(q.dob) = year(t.dob) AND (month(q.dob) = month(t.dob) OR day(q.dob) = day(t.dob)))
+         THEN 'near'
+    ELSE 'disagree' END"""
+
+
+def tin_level_sql() -> str:
+    """Return SQL for the requester-supplied TIN: agree, disagree, or missing."""
+    return """CASE WHEN q.tin IS NULL THEN 'missing' WHEN q.tin = t.tin THEN 'agree'
+    ELSE 'disagree' END"""
+
+
+# Address levels are ranked so that the best-agreeing address of a taxpayer's history wins.
+ADDRESS_RANKS = {4: "exact", 3: "street", 2: "zip", 1: "city", 0: "disagree"}
+
+
+def address_rank_sql() -> str:
+    """Return SQL ranking one master address `a` against the query's address (4 best, 0 none)."""
+    return """CASE
+    WHEN q.house IS NOT NULL AND q.house = a.house AND q.street_name = a.street_name
+         AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 4
+    WHEN q.house IS NOT NULL AND q.house = a.house
+         AND jaro_winkler_similarity(q.street_name, a.street_name) >= 0.85
+         AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 3
+    WHEN q.zip5 = a.zip5 THEN 2
+    WHEN q.city = a.city AND q.state = a.state THEN 1
+    ELSE 0 END"""
+
+
+def address_level_sql(rank_column: str) -> str:
+    """Return SQL naming the address level of a best rank column."""
+    cases = " ".join(f"WHEN {rank} THEN '{name}'" for rank, name in ADDRESS_RANKS.items())
+    return f"CASE {rank_column} {cases} ELSE 'missing' END"
+
+
+FIELD_LEVEL_SQL = {
+    "given": given_level_sql,
+    "surname": surname_level_sql,
+    "middle": middle_level_sql,
+    "suffix": suffix_level_sql,
+    "dob": dob_level_sql,
+    "tin": tin_level_sql,
+}

@@ -1,0 +1,116 @@
+"""Decision rules: from the best and runner-up candidates to a verdict, in plain, testable steps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from portcullis.matching.params import LEVELS, TF_FIELDS, MatchParams
+from portcullis.matching.result import Verdict
+
+# The identity guard: even a high score releases nothing unless the name itself agrees and no
+# identifying field contradicts. A relative at the same address fails here, whatever the score.
+GIVEN_AGREES = frozenset({"exact", "nickname", "typo", "swapped"})
+SURNAME_AGREES = frozenset({"exact", "token", "fuzzy", "swapped"})
+DOB_AGREES = frozenset({"exact", "transposed", "near"})
+CONTRADICTIONS = {"dob": "disagree", "suffix": "disagree", "middle": "disagree", "tin": "disagree"}
+
+Candidate = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A verdict, the candidate it names (if any) and the reason in a few words."""
+
+    verdict: Verdict
+    chosen: Candidate | None
+    reason: str
+
+
+def decide(candidates: Sequence[Candidate], params: MatchParams) -> Decision:
+    """Return the verdict for one query's candidates, best first (the top few are enough)."""
+    limits = params.thresholds
+    if not candidates or candidates[0]["weight"] < limits.review:
+        return Decision("no_match", None, "no candidate reaches the review threshold")
+    best = candidates[0]
+    if best["given"] == "disagree":
+        return Decision("no_match", None, "the given name disagrees")
+    rivals = [c for c in candidates[1:] if is_plausible(c, params)]
+    if rivals and best["weight"] - rivals[0]["weight"] < limits.margin:
+        return Decision("ambiguous", None, "two or more taxpayers are plausible")
+    if best["scope_year"] is None:
+        return Decision("no_match", None, "no address on file within the requested tax years")
+    problem = guard_problem(best, params)
+    if problem is None and best["weight"] >= limits.release:
+        return Decision("match", best, "unique taxpayer above the release threshold")
+    return Decision("review", best, problem or "score between the review and release thresholds")
+
+
+def is_plausible(candidate: Candidate, params: MatchParams) -> bool:
+    """Return whether a candidate could be the person: scored high enough and not contradicted."""
+    if candidate["weight"] < params.thresholds.review:
+        return False
+    # A different given name, generational suffix or birth date rules a relative out: this is how
+    # Jr is told from Sr and one twin from the other.
+    return not any(candidate[name] == "disagree" for name in ("given", "suffix", "dob"))
+
+
+def guard_problem(best: Candidate, params: MatchParams) -> str | None:
+    """Return why the best candidate may not be released automatically, or None when it may."""
+    if best["given"] not in GIVEN_AGREES:
+        return f"given name only {best['given']}"
+    if best["given"] == "swapped" and best["address"] not in ("exact", "street"):
+        # Swapped names are a weaker identity: two relatives can carry each other's names.
+        return "names swapped and the address differs"
+    if best["surname"] not in SURNAME_AGREES:
+        return f"surname {best['surname']}"
+    if best["dob"] not in DOB_AGREES and best["tin"] != "agree":
+        # Without a birth date (or the person's own TIN) a father and son of the same name, or a
+        # namesake who files while the person does not, cannot be told apart from the data.
+        return "no agreeing date of birth or TIN to tell relatives apart"
+    for field_name, bad in CONTRADICTIONS.items():
+        if best[field_name] == bad:
+            return f"{field_name} disagrees"
+    weight = best["weight"]
+    if weight >= params.thresholds.release > best["weight_without_tin"]:
+        return "the requester's TIN cannot make a match alone"
+    return None
+
+
+def summarise(candidate: Candidate) -> dict[str, Any]:
+    """Return a candidate's per-field levels and weights and its total, ready for JSON."""
+    fields = {
+        name: {"level": candidate[name], "weight": round(float(candidate[f"w_{name}"]), 3)}
+        for name in LEVELS
+    }
+    for name in TF_FIELDS:
+        fields[name]["tf_adjustment"] = round(float(candidate[f"tf_{name}"]), 3)
+    return {
+        "tin": candidate["cand_tin"],
+        "fields": fields,
+        "total": round(float(candidate["weight"]), 3),
+        "total_without_tin": round(float(candidate["weight_without_tin"]), 3),
+        "blocking_keys": list(candidate["kinds"]),
+        "address_tax_year_in_scope": candidate["scope_year"],
+    }
+
+
+def evidence_of(
+    decision: Decision, candidates: Sequence[Candidate], params: MatchParams
+) -> dict[str, Any]:
+    """Return the JSON-serialisable evidence stored with a decision."""
+    best = candidates[0] if candidates else None
+    runner = candidates[1] if len(candidates) > 1 else None
+    return {
+        "reason": decision.reason,
+        "candidate_count": int(best["candidates"]) if best else 0,
+        "best": summarise(best) if best else None,
+        "runner_up": summarise(runner) if runner else None,
+        "thresholds": {
+            "release": params.thresholds.release,
+            "review": params.thresholds.review,
+            "margin": params.thresholds.margin,
+        },
+        "prior_weight": params.prior_weight,
+    }

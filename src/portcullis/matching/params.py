@@ -1,0 +1,160 @@
+"""Model parameters: m and u per comparison level, thresholds, and their versioned JSON files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portcullis.errors import PortcullisError
+
+# Levels per field, strongest first; "missing" always carries weight 0.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "given": ("exact", "swapped", "nickname", "typo", "fuzzy", "initial", "disagree", "missing"),
+    "surname": ("exact", "swapped", "token", "fuzzy", "disagree", "missing"),
+    "middle": ("exact", "initial", "disagree", "missing"),
+    "suffix": ("agree", "one_missing", "disagree", "missing"),
+    "dob": ("exact", "transposed", "near", "disagree", "missing"),
+    "address": ("exact", "street", "zip", "city", "disagree", "missing"),
+    "tin": ("agree", "disagree", "missing"),
+}
+TF_FIELDS = ("given", "surname")
+_FILE = re.compile(r"^model-v(\d+)\.json$")
+
+
+class ParamsUnreadable(PortcullisError):
+    """A saved match model file is not valid JSON of the expected shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Match-weight cut-offs (in bits) that turn a score into a verdict."""
+
+    release: float = 12.0
+    review: float = 0.0
+    margin: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    """A versioned Fellegi-Sunter model: prior, m and u per field level, and thresholds."""
+
+    version: str
+    trained_at: str
+    data_fingerprint: str
+    prior_weight: float
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    tf_cap: float = 6.0
+    notes: str = ""
+
+    def weight(self, field_name: str, level: str) -> float:
+        """Return log2(m/u) for one level of one field (0 for a missing value)."""
+        if level == "missing":
+            return 0.0
+        return math.log2(self.m[field_name][level] / self.u[field_name][level])
+
+    def to_json(self) -> str:
+        """Return the parameters as stable, indented JSON."""
+        return json.dumps(asdict(self), indent=2, sort_keys=True)
+
+
+def default_params() -> MatchParams:
+    """Return hand-set parameters so that a fresh workspace matches sensibly before training."""
+    m = {
+        "given": {
+            "exact": 0.86,
+            "swapped": 0.01,
+            "nickname": 0.05,
+            "typo": 0.03,
+            "fuzzy": 0.02,
+            "initial": 0.01,
+            "disagree": 0.02,
+        },
+        "surname": {"exact": 0.82, "swapped": 0.01, "token": 0.08, "fuzzy": 0.06, "disagree": 0.03},
+        "middle": {"exact": 0.85, "initial": 0.12, "disagree": 0.03},
+        "suffix": {"agree": 0.9, "one_missing": 0.09, "disagree": 0.01},
+        "dob": {"exact": 0.88, "transposed": 0.03, "near": 0.06, "disagree": 0.03},
+        "address": {"exact": 0.6, "street": 0.1, "zip": 0.1, "city": 0.05, "disagree": 0.15},
+        "tin": {"agree": 0.97, "disagree": 0.03},
+    }
+    u = {
+        "given": {
+            "exact": 0.01,
+            "swapped": 1e-5,
+            "nickname": 0.002,
+            "typo": 0.0005,
+            "fuzzy": 0.01,
+            "initial": 0.004,
+            "disagree": 0.974,
+        },
+        "surname": {
+            "exact": 0.002,
+            "swapped": 1e-5,
+            "token": 0.001,
+            "fuzzy": 0.005,
+            "disagree": 0.992,
+        },
+        "middle": {"exact": 0.03, "initial": 0.05, "disagree": 0.92},
+        "suffix": {"agree": 0.3, "one_missing": 0.5, "disagree": 0.2},
+        "dob": {"exact": 5e-5, "transposed": 1e-5, "near": 0.002, "disagree": 0.99795},
+        "address": {"exact": 1e-6, "street": 1e-6, "zip": 3e-4, "city": 3e-3, "disagree": 0.996698},
+        "tin": {"agree": 1e-9, "disagree": 0.999999999},
+    }
+    return MatchParams(
+        version="default-1",
+        trained_at="",
+        data_fingerprint="",
+        prior_weight=-20.0,
+        m=m,
+        u=u,
+        notes="hand-set defaults; run 'portcullis match train' to estimate from the master",
+    )
+
+
+def save_params(params: MatchParams, match_dir: Path) -> Path:
+    """Write `params` as the next model-v<N>.json in `match_dir` and return its path."""
+    match_dir.mkdir(parents=True, exist_ok=True)
+    path = match_dir / f"model-v{_latest_number(match_dir) + 1}.json"
+    path.write_text(params.to_json() + "\n", encoding="utf-8")
+    return path
+
+
+def next_version(match_dir: Path) -> str:
+    """Return the version id the next saved model in `match_dir` will carry."""
+    return f"v{_latest_number(match_dir) + 1}"
+
+
+def load_current_params(match_dir: Path) -> MatchParams:
+    """Return the newest saved model in `match_dir`, or the defaults when none was trained."""
+    number = _latest_number(match_dir)
+    if number == 0:
+        return default_params()
+    return read_params(match_dir / f"model-v{number}.json")
+
+
+def read_params(path: Path) -> MatchParams:
+    """Return the parameters stored in one model file."""
+    try:
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        raw["thresholds"] = Thresholds(**raw["thresholds"])
+        return MatchParams(**raw)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise ParamsUnreadable(f"match model {path} is unreadable: {exc}") from exc
+
+
+def _latest_number(match_dir: Path) -> int:
+    if not match_dir.is_dir():
+        return 0
+    numbers = [int(m.group(1)) for p in match_dir.iterdir() if (m := _FILE.match(p.name))]
+    return max(numbers, default=0)
+
+
+def training_date() -> str:
+    """Return the current UTC time in ISO form, the stamp a newly trained model carries."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,56 @@
+"""Names and Arrow schemas of the derived `match_` tables and of the query relation."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TAXPAYER_TABLE = "match_taxpayer"
+ADDRESS_TABLE = "match_address"
+KEY_TABLE = "match_key"
+META_TABLE = "match_meta"
+GIVEN_FREQ_TABLE = "match_given_freq"
+
+_STR = pa.string()
+_LIST = pa.list_(pa.string())
+
+IDENTITY_FIELDS = [
+    pa.field("fn", _STR),
+    pa.field("fn_forms", _LIST),
+    pa.field("fn_sound", _STR),
+    pa.field("mn", _STR),
+    pa.field("ln", _STR),
+    pa.field("ln_tokens", _LIST),
+    pa.field("ln_sound", _STR),
+    pa.field("ln_variant", _STR),
+    pa.field("sfx", _STR),
+    pa.field("dob", pa.date32()),
+]
+ADDRESS_FIELDS = [
+    pa.field("house", _STR),
+    pa.field("street_name", _STR),
+    pa.field("unit", _STR),
+    pa.field("city", _STR),
+    pa.field("state", _STR),
+    pa.field("zip5", _STR),
+]
+
+RAW_IDENTITY = ("first_name", "middle_name", "last_name", "name_suffix", "date_of_birth")
+RAW_ADDRESS = ("street", "unit", "city", "state", "zip")
+IDENTITY_NORM_SCHEMA = pa.schema(
+    [
+        *(pa.field(n, pa.date32() if n == "date_of_birth" else _STR) for n in RAW_IDENTITY),
+        *(f for f in IDENTITY_FIELDS if f.name != "dob"),
+    ]
+)
+ADDRESS_NORM_SCHEMA = pa.schema(
+    [*(pa.field(f"raw_{n}", _STR) for n in RAW_ADDRESS), *ADDRESS_FIELDS]
+)
+QUERY_SCHEMA = pa.schema(
+    [
+        pa.field("qid", pa.int64()),
+        pa.field("tin", _STR),
+        *IDENTITY_FIELDS,
+        *ADDRESS_FIELDS,
+        pa.field("years", pa.list_(pa.int32())),
+    ]
+)

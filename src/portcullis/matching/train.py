@@ -1,0 +1,150 @@
+"""Training: u from random taxpayer pairs, m from labelled pairs, saved as a new model version."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from portcullis.matching.matcher import IndexMissing
+from portcullis.matching.params import (
+    LEVELS,
+    MatchParams,
+    default_params,
+    next_version,
+    save_params,
+    training_date,
+)
+from portcullis.matching.query import MatchQuery, profile_query
+from portcullis.matching.rows import query_table
+from portcullis.matching.score import levels_sql
+from portcullis.matching.tables import (
+    ADDRESS_FIELDS,
+    ADDRESS_TABLE,
+    IDENTITY_FIELDS,
+    META_TABLE,
+    TAXPAYER_TABLE,
+)
+
+Labelled = Sequence[tuple[MatchQuery, str]]
+U_SAMPLE_PAIRS = 200_000
+_FLOOR = 1e-9
+
+
+def train(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    labelled: Labelled | None = None,
+    seed: int = 6103,
+) -> MatchParams:
+    """Estimate a model from the indexed master (and labelled pairs), save it and return it."""
+    taxpayers = _taxpayer_count(con)
+    base = default_params()
+    u = estimate_u(con, seed)
+    m = estimate_m(con, labelled) if labelled else base.m
+    params = dataclasses.replace(
+        base,
+        version=next_version(out_dir),
+        trained_at=training_date(),
+        data_fingerprint=data_fingerprint(con),
+        prior_weight=math.log2(1.0 / max(taxpayers, 2)),
+        m=m,
+        u=u,
+        notes=f"u from {U_SAMPLE_PAIRS} random pairs; m from "
+        + (f"{len(labelled)} labelled pairs" if labelled else "the hand-set defaults"),
+    )
+    save_params(params, out_dir)
+    return params
+
+
+def estimate_u(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, dict[str, float]]:
+    """Return u per level: how often two random taxpayers agree at each level by chance."""
+    identity = ", ".join(f"s.{f.name}" for f in IDENTITY_FIELDS)
+    address = ", ".join(f"a.{f.name}" for f in ADDRESS_FIELDS)
+    cur = con.cursor()
+    try:
+        cur.execute(f"SELECT setseed({(seed % 1000) / 1000!r})")
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_train_draw AS
+            SELECT pos, random() AS r1, random() AS r2 FROM {TAXPAYER_TABLE}""")
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_train_q AS
+            WITH pick AS (
+                SELECT pos, (row_number() OVER (ORDER BY r1, pos) - 1)::BIGINT AS qid
+                FROM match_train_draw ORDER BY r1, pos LIMIT {U_SAMPLE_PAIRS})
+            SELECT pick.qid, s.tin, {identity}, {address}, [a.tax_year] AS years, pick.pos AS own
+            FROM pick JOIN {TAXPAYER_TABLE} s ON s.pos = pick.pos
+            JOIN {ADDRESS_TABLE} a ON a.pos = pick.pos
+            QUALIFY row_number() OVER (PARTITION BY pick.pos ORDER BY a.tax_year DESC) = 1""")
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_train_p AS
+            WITH other AS (
+                SELECT pos, (row_number() OVER (ORDER BY r2, pos) - 1)::BIGINT AS qid
+                FROM match_train_draw ORDER BY r2, pos LIMIT {U_SAMPLE_PAIRS})
+            SELECT other.qid, other.pos, []::VARCHAR[] AS kinds FROM other
+            JOIN match_train_q q ON q.qid = other.qid WHERE q.own <> other.pos""")
+        return _frequencies(cur, levels_sql("match_train_q", "match_train_p"))
+    finally:
+        cur.close()
+
+
+def estimate_m(con: duckdb.DuckDBPyConnection, labelled: Labelled) -> dict[str, dict[str, float]]:
+    """Return m per level: how often a query and its true taxpayer agree at each level."""
+    queries = query_table(
+        [profile_query(q) for q, _ in labelled], [q.tax_years for q, _ in labelled]
+    )
+    cur = con.cursor()
+    try:
+        cur.register("match_label_q", queries)
+        truth = pa.table(
+            {
+                "qid": pa.array(range(len(labelled)), pa.int64()),
+                "tin_n": pa.array([int(tin) for _, tin in labelled], pa.int64()),
+            }
+        )
+        cur.register("match_label_truth", truth)
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_label_p AS
+            SELECT l.qid, t.pos, []::VARCHAR[] AS kinds
+            FROM match_label_truth l JOIN {TAXPAYER_TABLE} t ON t.tin_n = l.tin_n""")
+        return _frequencies(cur, levels_sql("match_label_q", "match_label_p"))
+    finally:
+        cur.close()
+
+
+def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Return a short digest of the index the model was trained on (sizes and build time)."""
+    row = con.execute(
+        f"SELECT built_at, taxpayers, address_rows, keys FROM {META_TABLE}"
+    ).fetchone()
+    if row is None:
+        raise IndexMissing("the match index is missing: run 'portcullis match index'")
+    text = "|".join(str(value) for value in row)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _frequencies(cur: duckdb.DuckDBPyConnection, levels: str) -> dict[str, dict[str, float]]:
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE match_train_levels AS {levels}")
+    table: dict[str, dict[str, float]] = {}
+    for field_name, names in LEVELS.items():
+        counts = dict(
+            cur.execute(
+                f"SELECT {field_name}, count(*) FROM match_train_levels GROUP BY 1"
+            ).fetchall()
+        )
+        observed = [level for level in names if level != "missing"]
+        total = sum(counts.get(level, 0) for level in observed)
+        # Add-one smoothing: a level never seen in the sample still gets a small, finite weight.
+        table[field_name] = {
+            level: max(_FLOOR, (counts.get(level, 0) + 1) / (total + len(observed)))
+            for level in observed
+        }
+    return table
+
+
+def _taxpayer_count(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(f"SELECT taxpayers FROM {META_TABLE}").fetchone()
+    if row is None:
+        raise IndexMissing("the match index is missing: run 'portcullis match index'")
+    return int(row[0])

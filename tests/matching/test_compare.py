@@ -1,0 +1,116 @@
+"""Comparison levels computed by the SQL steps, on the hard cases as named parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+import pytest
+
+from portcullis.matching import MatchQuery
+from portcullis.matching.query import profile_query
+from portcullis.matching.rows import query_table
+from portcullis.matching.score import levels_sql
+
+from .households import Row, fill_master, query_for
+
+BASE = Row(
+    tin="111223333",
+    first_name="Robert",
+    middle_name="James",
+    last_name="García López",
+    date_of_birth=dt.date(1980, 4, 12),
+    street="12 North Oak Street",
+)
+
+
+def levels_of(con: duckdb.DuckDBPyConnection, row: Row, query: MatchQuery) -> dict[str, Any]:
+    """Return the comparison levels of `query` against the single taxpayer `row`."""
+    fill_master(con, [row])
+    queries = query_table([profile_query(query)], [query.tax_years])
+    con.register("tq", queries)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE tp AS "
+        "SELECT 0::BIGINT AS qid, pos, []::VARCHAR[] AS kinds FROM match_taxpayer"
+    )
+    result = con.sql(levels_sql("tq", "tp")).fetchall()
+    columns = [d[0] for d in con.sql(levels_sql("tq", "tp")).description]
+    assert len(result) == 1
+    return dict(zip(columns, result[0], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "level"),
+    [
+        pytest.param({}, "given", "exact", id="given-exact"),
+        pytest.param({"first_name": "Bob"}, "given", "nickname", id="given-nickname"),
+        pytest.param({"first_name": "Robrt"}, "given", "fuzzy", id="given-typo"),
+        pytest.param({"first_name": "R"}, "given", "initial", id="given-initial"),
+        pytest.param({"first_name": "Roberta"}, "given", "fuzzy", id="given-sister-is-only-fuzzy"),
+        pytest.param({"first_name": "Maria"}, "given", "disagree", id="given-other"),
+        pytest.param(
+            {"first_name": "García", "last_name": "Robert"}, "given", "swapped", id="names-swapped"
+        ),
+        pytest.param({"last_name": "Garcia Lopez"}, "surname", "exact", id="surname-no-accents"),
+        pytest.param({"last_name": "García"}, "surname", "token", id="surname-paternal-only"),
+        pytest.param({"last_name": "Lopez"}, "surname", "token", id="surname-maternal-only"),
+        pytest.param({"last_name": "Garsia Lopes"}, "surname", "fuzzy", id="surname-typo"),
+        pytest.param({"last_name": "Nguyen"}, "surname", "disagree", id="surname-other"),
+        pytest.param({"middle_name": "J"}, "middle", "initial", id="middle-initial"),
+        pytest.param({"middle_name": "Luis"}, "middle", "disagree", id="middle-other"),
+        pytest.param({"middle_name": None}, "middle", "missing", id="middle-missing"),
+        pytest.param({"name_suffix": "Jr"}, "suffix", "one_missing", id="suffix-one-side"),
+        pytest.param(
+            {"date_of_birth": dt.date(1980, 12, 4)}, "dob", "transposed", id="dob-day-month"
+        ),
+        pytest.param({"date_of_birth": dt.date(1981, 4, 12)}, "dob", "near", id="dob-year-off-one"),
+        pytest.param({"date_of_birth": dt.date(1980, 4, 21)}, "dob", "near", id="dob-day-typo"),
+        pytest.param(
+            {"date_of_birth": dt.date(2005, 4, 12)}, "dob", "disagree", id="dob-generation-apart"
+        ),
+        pytest.param({"date_of_birth": None}, "dob", "missing", id="dob-missing"),
+        pytest.param(
+            {"street": "12 N Oak St", "zip": "62701-0001"}, "address", "exact", id="address-abbrev"
+        ),
+        pytest.param({"street": "12 N Oak Stret"}, "address", "street", id="address-typo"),
+        pytest.param({"street": "40 Main St"}, "address", "zip", id="address-same-zip"),
+        pytest.param(
+            {"street": "40 Main St", "zip": "62702"}, "address", "city", id="address-same-city"
+        ),
+        pytest.param(
+            {"street": "1 Elm", "city": "Austin", "state": "TX", "zip": "78701"},
+            "address",
+            "disagree",
+            id="address-moved",
+        ),
+        pytest.param({"tin": "111223333"}, "tin", "agree", id="tin-agree"),
+        pytest.param({"tin": "999887777"}, "tin", "disagree", id="tin-disagree"),
+        pytest.param({}, "tin", "missing", id="tin-missing"),
+    ],
+)
+def test_level(
+    con: duckdb.DuckDBPyConnection, changes: dict[str, Any], field: str, level: str
+) -> None:
+    assert levels_of(con, BASE, query_for(BASE, **changes))[field] == level
+
+
+def test_suffixes_that_differ_disagree(con: duckdb.DuckDBPyConnection) -> None:
+    senior = Row(tin="111223334", first_name="Robert", name_suffix="Sr")
+    assert levels_of(con, senior, query_for(senior, name_suffix="Jr."))["suffix"] == "disagree"
+
+
+def test_best_address_in_history_counts(con: duckdb.DuckDBPyConnection) -> None:
+    old = Row(tin="111223335", first_name="Ana", street="3 Old Rd", tax_year=2019)
+    new = Row(tin="111223335", first_name="Ana", street="9 New Rd", tax_year=2023)
+    fill_master(con, [old, new])
+    levels = levels_of(con, new, query_for(old, years=frozenset({2023})))
+    assert (
+        levels["address"] == "zip"
+    )  # one row given to levels_of; history covered in matcher tests
+
+
+def test_scope_year_is_latest_in_scope(con: duckdb.DuckDBPyConnection) -> None:
+    row = Row(tin="111223336", first_name="Ana", tax_year=2021)
+    assert levels_of(con, row, query_for(row, years=frozenset({2021, 2022})))["scope_year"] == 2021
+    assert levels_of(con, row, query_for(row, years=frozenset({2024})))["scope_year"] is None

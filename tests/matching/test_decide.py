@@ -1,0 +1,80 @@
+"""Decision rules on hand-made candidate summaries, one rule per case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from portcullis.matching import default_params
+from portcullis.matching.decide import decide
+
+PARAMS = default_params()
+
+
+def candidate(weight: float, **levels: Any) -> dict[str, Any]:
+    """Return a scored candidate whose fields agree unless `levels` says otherwise."""
+    base: dict[str, Any] = {
+        "cand_tin": "123456789",
+        "weight": weight,
+        "weight_without_tin": weight,
+        "scope_year": 2023,
+        "given": "exact",
+        "surname": "exact",
+        "middle": "missing",
+        "suffix": "missing",
+        "dob": "exact",
+        "address": "exact",
+        "tin": "missing",
+    }
+    base.update(levels)
+    return base
+
+
+@pytest.mark.parametrize(
+    ("candidates", "verdict"),
+    [
+        pytest.param([], "no_match", id="no-candidates"),
+        pytest.param([candidate(-3.0)], "no_match", id="weak"),
+        pytest.param([candidate(30.0)], "match", id="clear-unique"),
+        pytest.param([candidate(30.0), candidate(25.0)], "ambiguous", id="close-runner-up"),
+        pytest.param([candidate(30.0), candidate(-1.0)], "match", id="implausible-runner-up"),
+        pytest.param([candidate(30.0), candidate(5.0)], "match", id="far-runner-up"),
+        pytest.param([candidate(6.0)], "review", id="between-thresholds"),
+        pytest.param([candidate(30.0, given="fuzzy")], "review", id="given-only-fuzzy"),
+        pytest.param([candidate(30.0, given="initial")], "review", id="given-initial"),
+        pytest.param([candidate(30.0, given="disagree")], "no_match", id="given-disagrees"),
+        pytest.param([candidate(30.0, given="nickname")], "match", id="given-nickname"),
+        pytest.param([candidate(30.0, dob="disagree")], "review", id="dob-contradicts"),
+        pytest.param([candidate(30.0, suffix="disagree")], "review", id="jr-against-sr"),
+        pytest.param([candidate(30.0, middle="disagree")], "review", id="middle-contradicts"),
+        pytest.param([candidate(30.0, tin="disagree")], "review", id="requester-tin-differs"),
+        pytest.param([candidate(30.0, scope_year=None)], "no_match", id="no-address-in-scope"),
+        pytest.param([candidate(30.0, dob="missing")], "review", id="no-dob-no-tin"),
+        pytest.param(
+            [candidate(30.0, dob="missing", tin="agree")], "match", id="no-dob-but-tin-agrees"
+        ),
+        pytest.param([candidate(30.0, dob="near")], "match", id="dob-near"),
+        pytest.param([candidate(30.0, given="swapped")], "match", id="swapped-same-address"),
+        pytest.param(
+            [candidate(30.0, given="swapped", address="disagree")], "review", id="swapped-elsewhere"
+        ),
+        pytest.param(
+            [candidate(30.0, tin="agree", weight_without_tin=8.0)],
+            "review",
+            id="tin-alone-cannot-match",
+        ),
+    ],
+)
+def test_verdict(candidates: list[dict[str, Any]], verdict: str) -> None:
+    assert decide(candidates, PARAMS).verdict == verdict
+
+
+def test_match_names_the_best_candidate() -> None:
+    best = candidate(30.0, cand_tin="111111111")
+    decision = decide([best, candidate(1.0, cand_tin="222222222")], PARAMS)
+    assert decision.chosen is best
+
+
+def test_ambiguous_names_nobody() -> None:
+    assert decide([candidate(30.0), candidate(29.0)], PARAMS).chosen is None

@@ -1,0 +1,55 @@
+"""Model files: versioned saving, loading the newest, defaults when none, unreadable files."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from portcullis.matching import default_params, load_current_params
+from portcullis.matching.params import LEVELS, ParamsUnreadable, read_params, save_params
+
+
+def test_defaults_when_nothing_trained(tmp_path: Path) -> None:
+    assert load_current_params(tmp_path / "match") == default_params()
+
+
+def test_each_save_is_a_new_version_and_the_newest_is_current(tmp_path: Path) -> None:
+    first = dataclasses.replace(default_params(), version="v1", prior_weight=-18.0)
+    second = dataclasses.replace(default_params(), version="v2", prior_weight=-21.0)
+    assert save_params(first, tmp_path).name == "model-v1.json"
+    assert save_params(second, tmp_path).name == "model-v2.json"
+    assert load_current_params(tmp_path) == second
+    assert read_params(tmp_path / "model-v1.json") == first
+
+
+def test_unreadable_file_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "model-v1.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ParamsUnreadable, match=r"model-v1\.json"):
+        load_current_params(tmp_path)
+
+
+def test_defaults_cover_every_level() -> None:
+    params = default_params()
+    for field, levels in LEVELS.items():
+        for level in levels:
+            assert isinstance(params.weight(field, level), float)
+
+
+@pytest.mark.parametrize(
+    ("field", "stronger", "weaker"),
+    [
+        pytest.param("given", "exact", "fuzzy", id="given"),
+        pytest.param("surname", "exact", "token", id="surname"),
+        pytest.param("dob", "exact", "near", id="dob"),
+        pytest.param("address", "exact", "zip", id="address"),
+    ],
+)
+def test_default_levels_are_ordered(field: str, stronger: str, weaker: str) -> None:
+    params = default_params()
+    assert (
+        params.weight(field, stronger)
+        > params.weight(field, weaker)
+        > params.weight(field, "disagree")
+    )
