@@ -33,7 +33,12 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_master_load.py --rows 10000000
+	$(BIN)/python bench/bench_ledger.py
+	$(BIN)/python bench/bench_matching_accuracy.py
+	$(BIN)/python bench/bench_matching_latency.py
+	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/collect_results.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .mypy_cache .ruff_cache .pytest_cache
