@@ -87,3 +87,35 @@ def test_a_tin_may_be_written_as_people_write_it(tin: str, digits: str) -> None:
 def test_a_tin_that_is_not_nine_digits_is_refused(tin: str) -> None:
     with pytest.raises(TinInvalid):
         normalise_tin(tin)
+
+
+def test_a_program_that_hides_its_releases_never_shows_the_taxpayer(
+    gateway: Gateway, released: str
+) -> None:
+    from portcullis.programs import change_program
+
+    change_program(
+        gateway.engine,
+        "ice-address-verification",
+        {"taxpayer_view": False},
+        actor="admin",
+        why="the agreement forbids showing taxpayers law-enforcement disclosures",
+    )
+    years_later = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=10 * 365)
+    hidden = taxpayer_accounting(gateway, GARCIA, for_taxpayer=True, today=years_later)
+    assert hidden.releases == ()
+    audited = taxpayer_accounting(gateway, GARCIA, for_taxpayer=False, today=years_later)
+    assert [r.request_id for r in audited.releases] == [released]
+
+
+def test_an_override_can_lengthen_the_embargo_but_not_shorten_it(
+    gateway: Gateway, released: str
+) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    shorter = taxpayer_accounting(gateway, GARCIA, for_taxpayer=True, today=today, embargo_days=0)
+    assert shorter.releases == ()
+    after_program = today + dt.timedelta(days=DEFAULT_EMBARGO_DAYS + 1)
+    longer = taxpayer_accounting(
+        gateway, GARCIA, for_taxpayer=True, today=after_program, embargo_days=10_000
+    )
+    assert longer.releases == ()

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from portcullis.aftercare.moments import as_utc, utc_text
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
+from portcullis.programs import get_program
 from portcullis.store.tables import decisions, items, releases, requests
 
 # How long a release stays out of the taxpayer's own view: disclosing a law-enforcement request
@@ -92,9 +93,13 @@ def taxpayer_accounting(
     *,
     for_taxpayer: bool,
     today: dt.date,
-    embargo_days: int = DEFAULT_EMBARGO_DAYS,
+    embargo_days: int = 0,
 ) -> TaxpayerAccounting:
-    """Account for every release about a taxpayer; the taxpayer's view leaves out recent ones."""
+    """Account for every release about a taxpayer; the taxpayer's view leaves out recent ones.
+
+    Each release's own program decides how long it is withheld from the taxpayer (or forever);
+    `embargo_days` can only lengthen that, never shorten it.
+    """
     digits = normalise_tin(tin)
     if embargo_days < 0:
         raise EmbargoInvalid(f"an embargo of {embargo_days} days is not possible")
@@ -116,10 +121,20 @@ def taxpayer_accounting(
     )
     with gateway.engine.connect() as con:
         rows = list(con.execute(query))
+    programs = {pid: get_program(gateway.engine, pid) for pid in {row.program_id for row in rows}}
+
+    def visible(row: sa.Row[Any]) -> bool:
+        program = programs[row.program_id]
+        if not program.taxpayer_view:
+            return False
+        days = program.taxpayer_embargo_days
+        released_on = as_utc(row.released_at).date()
+        return not is_embargoed(released_on, today, max(days, embargo_days))
+
     shown = [
         _release(gateway, row, with_entry=not for_taxpayer)
         for row in rows
-        if not for_taxpayer or not is_embargoed(as_utc(row.released_at).date(), today, embargo_days)
+        if not for_taxpayer or visible(row)
     ]
     return TaxpayerAccounting(
         view=TAXPAYER if for_taxpayer else AUDITOR,

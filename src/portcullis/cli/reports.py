@@ -12,7 +12,7 @@ from rich.table import Table
 
 from portcullis.aftercare.annual import write_annual_report
 from portcullis.aftercare.overdue import overdue_disposals, write_overdue_csv
-from portcullis.aftercare.taxpayer import DEFAULT_EMBARGO_DAYS, taxpayer_accounting
+from portcullis.aftercare.taxpayer import taxpayer_accounting
 from portcullis.cli.common import HomeOption, console, one_line_errors
 from portcullis.gateway import Gateway
 from portcullis.workspace import open_workspace
@@ -84,8 +84,12 @@ def taxpayer(
         typer.Option("--for-taxpayer", help="The taxpayer's own view: recent releases withheld."),
     ] = False,
     embargo_days: Annotated[
-        int, typer.Option("--embargo-days", help="Days a release is withheld from the taxpayer.")
-    ] = DEFAULT_EMBARGO_DAYS,
+        int,
+        typer.Option(
+            "--embargo-days",
+            help="Withhold releases at least this long (each program's embargo always applies).",
+        ),
+    ] = 0,
     today: TodayOption = None,
     home: HomeOption = None,
 ) -> None:

@@ -50,6 +50,9 @@ class Program(FrozenModel):
     specificity: Specificity = Specificity()
     standing_approval: StandingApproval | None = None
     retention_days: int = Field(gt=0)
+    # Whether, and after how many days, a taxpayer may see a release about them (LEGAL.md §4.4).
+    taxpayer_view: bool = True
+    taxpayer_embargo_days: int = Field(default=365, ge=0)
     suspension: Suspension | None = None
     safeguards: Safeguards = Safeguards()
 
