@@ -229,7 +229,7 @@ def _refuse(
             .where(intake_events.c.id == event_id[0])
             .values(ledger_index=index)
         )
-    return RequestRefused(f"request refused ({code}): {reason}")
+    return RequestRefused(f"request refused ({code}): {reason}", code=code)
 
 
 def _code_for(exc: PortcullisError) -> str:

@@ -110,6 +110,8 @@ _ALL: tuple[Reason, ...] = (
            "A request with this request_id was already submitted; it is not processed twice."),
     Reason("match_needs_review", "26 U.S.C. 6103(i)(2)(B)(i) (the named taxpayer)",
            "The match is not certain enough to release; an IRS reviewer decides."),
+    Reason("request_refused", f"{I2}(B) (written request)",
+           "The request was refused as a whole for a reason stated with the refusal."),
     Reason("reviewer_refused", "Delegation Order 11-2 (approving official)",
            "An IRS reviewer looked at the held item and refused to release it, giving a reason."),
 )  # fmt: skip

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from portcullis.checks.reasons import REASONS
 from portcullis.errors import PortcullisError
 
@@ -11,7 +9,13 @@ from portcullis.errors import PortcullisError
 class RequestRefused(PortcullisError):
     """A request is refused as a whole; the refusal is recorded like any decision."""
 
-    code: ClassVar[str] = ""
+    code: str = "request_refused"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            # Intake refuses for reasons found outside the checks (unreadable file, replay...).
+            self.code = code
 
     @property
     def citation(self) -> str:

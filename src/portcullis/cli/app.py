@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from portcullis.cli import accounting, ledger, master, match, programs, requests, synth
+from portcullis.cli import (
+    accounting,
+    accounts,
+    ledger,
+    master,
+    match,
+    programs,
+    recall,
+    reports,
+    requests,
+    synth,
+)
 from portcullis.cli.demo import demo
 from portcullis.cli.serve import serve
+from portcullis.cli.worker import worker
 from portcullis.cli.workspace import init
 
 app = typer.Typer(
@@ -19,9 +31,14 @@ app = typer.Typer(
 app.command("init")(init)
 app.command("demo")(demo)
 app.command("serve")(serve)
+app.command("worker")(worker)
+app.command("recall")(recall.recall)
+app.add_typer(recall.release_app, name="release")
+app.add_typer(reports.app, name="reports")
 app.add_typer(master.app, name="master")
 app.add_typer(requests.app, name="requests")
 app.add_typer(accounting.app, name="accounting")
+app.add_typer(accounts.app, name="accounts")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(match.app, name="match")
 app.add_typer(programs.app, name="programs")

@@ -1,0 +1,48 @@
+"""Tables the API keeps: the access log, who submitted each request, pending program changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, Text
+
+from portcullis.store.metadata import metadata
+
+# Every HTTP request, answered or refused: who, what, when, and the status it got; each row
+# carries the hash of the one before, so a changed or deleted row breaks the chain.
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("principal", String(200)),
+    Column("client", String(200)),
+    Column("method", String(10), nullable=False),
+    Column("path", String(1000), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("row_hash", String(64), nullable=False),
+)
+
+# The account that submitted each request, so that it can never review its own items.
+submitters = Table(
+    "api_submitters",
+    metadata,
+    Column("request_id", String(200), primary_key=True),
+    Column("account", String(200), nullable=False),
+    Column("agency", String(200)),
+)
+
+# A program change proposed by one admin, applied only when a second admin confirms it.
+program_proposals = Table(
+    "program_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("program_id", String(200), nullable=False),
+    Column("changes", JSON, nullable=False),
+    Column("why", Text, nullable=False),
+    Column("proposed_by", String(200), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(10), nullable=False),  # pending | applied | withdrawn
+    Column("confirmed_by", String(200)),
+    Column("settled_at", DateTime(timezone=True)),
+    Column("version", Integer),
+)
