@@ -44,11 +44,7 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet."""
     for name in TABLE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        importlib.import_module(name)
     metadata.create_all(engine)
 
 
