@@ -9,23 +9,13 @@ from typing import Any, Literal
 import duckdb
 
 from portcullis.checks.reasons import REASONS
+from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.master.schema import MASTER_TABLE
 from portcullis.review import HeldItem
 
 Tone = Literal["agree", "differ", "neutral"]
-RECORD_COLUMNS = (
-    "first_name",
-    "middle_name",
-    "last_name",
-    "name_suffix",
-    "date_of_birth",
-    "street",
-    "unit",
-    "city",
-    "state",
-    "zip",
-    "tax_year",
-)
+# The master columns a reviewer compares; the TIN is shown masked elsewhere.
+RECORD_COLUMNS = tuple(name for name in MASTER_COLUMNS if name != "tin")
 # Evidence field → label and the record columns it compares (the same names on both sides).
 FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("given", "Given name", ("first_name",)),
