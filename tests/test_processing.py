@@ -180,3 +180,39 @@ def test_no_release_until_the_witness_quorum_cosigns(
     gateway.witnesses = witnesses
     process_request(gateway, request_id)
     assert count(gateway, releases) == 1
+
+
+def test_the_same_person_in_the_same_case_is_refused_in_a_later_request(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    first = submit(gateway, request_file({}))
+    process_request(gateway, first)
+    # Another request, another item id, but the same case and person (accents and case aside).
+    again = submit(
+        gateway,
+        request_file(
+            {"item_id": "X-9", "first_name": "MARIA GUADALUPE", "last_name": "Garcia Lopez"}
+        ),
+    )
+    process_request(gateway, again)
+    [(_, outcome, codes, _)] = outcomes(gateway, again)
+    assert outcome == "refused"
+    assert "duplicate" in codes
+
+
+def test_an_officer_over_the_open_item_cap_is_refused(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    from portcullis.programs import change_program
+
+    change_program(
+        gateway.engine, PROGRAM, {"limits.max_open_items_per_officer": 1}, actor="a", why="test cap"
+    )
+    held = submit(gateway, request_file({"recipient_officers": "ICE-HSI-77777"}))  # stays open
+    later = submit(
+        gateway, request_file({"recipient_officers": "ICE-HSI-77777", "case_number": "C-2"})
+    )
+    process_request(gateway, later)
+    [(_, outcome, codes, _)] = outcomes(gateway, later)
+    assert outcome == "refused" and "officer" in codes
+    assert held != later

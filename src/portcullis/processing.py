@@ -34,6 +34,8 @@ from portcullis.store.tables import check_records, items, requests
 
 # Up to this many items are matched one by one on the on-demand index; more go to the batch path.
 ON_DEMAND_LIMIT = 100
+# Keys per IN (...) lookup: well under every backend's limit on bound parameters.
+_LOOKUP_CHUNK = 500
 
 Stage = Callable[[str, int, int], None]
 
@@ -69,7 +71,7 @@ def process_request(
     rows = _load_items(gateway, request_id)
     request_items = [item_from_json(row["record"]) for row in rows]
     with clock("checks"):
-        context = _item_context(gateway, request_id)
+        context = _item_context(gateway, request_id, rows)
         findings = check_items(request_items, program, context)
         verdict = check_batch(findings, program)
         _store_checks(gateway, rows, findings, program, now)
@@ -113,19 +115,34 @@ def _load_items(gateway: Gateway, request_id: str) -> list[dict[str, Any]]:
         return [dict(row._mapping) for row in con.execute(query)]
 
 
-def _item_context(gateway: Gateway, request_id: str) -> ItemContext:
-    # Open items are those of other requests still waiting for a reviewer or not yet decided.
-    open_stages = ("received", "checked", "held")
-    query = sa.select(items.c.officers, items.c.case_number, items.c.name_key, items.c.request_id)
-    officers: Counter[str] = Counter()
+def _item_context(gateway: Gateway, request_id: str, rows: Sequence[dict[str, Any]]) -> ItemContext:
+    # Only the cases and officers this request names are looked up, so the cost follows the
+    # request's size, not the size of everything ever submitted.
+    cases = sorted({row["case_number"] for row in rows if row["case_number"]})
+    named = sorted({o for row in rows for o in (row["officers"] or "").split(";") if o})
+    others = items.c.request_id != request_id
     prior: dict[tuple[str, str], str] = {}
+    officers: Counter[str] = Counter()
     with gateway.engine.connect() as con:
-        for row in con.execute(query.where(items.c.request_id != request_id)):
-            if row.case_number and row.name_key:
-                prior.setdefault((row.case_number, row.name_key), row.request_id)
-        stage_query = query.where(items.c.request_id != request_id, items.c.stage.in_(open_stages))
-        for row in con.execute(stage_query):
-            officers.update(part for part in (row.officers or "").split(";") if part)
+        for start in range(0, len(cases), _LOOKUP_CHUNK):
+            chunk = cases[start : start + _LOOKUP_CHUNK]
+            query = sa.select(items.c.case_number, items.c.name_key, items.c.request_id).where(
+                others, items.c.case_number.in_(chunk)
+            )
+            for row in con.execute(query.order_by(items.c.id)):
+                if row.name_key:
+                    prior.setdefault((row.case_number, row.name_key), row.request_id)
+        for start in range(0, len(named), _LOOKUP_CHUNK):
+            chunk = named[start : start + _LOOKUP_CHUNK]
+            # Open items are those of other requests not yet decided or waiting for a reviewer.
+            query = sa.select(items.c.officers).where(
+                others,
+                items.c.stage.in_(("received", "checked", "held")),
+                sa.or_(*(items.c.officers.contains(officer) for officer in chunk)),
+            )
+            wanted = set(chunk)
+            for row in con.execute(query):
+                officers.update(o for o in (row.officers or "").split(";") if o in wanted)
     return ItemContext(open_items_by_officer=dict(officers), prior_case_items=prior)
 
 
