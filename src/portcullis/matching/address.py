@@ -40,17 +40,43 @@ def standardise_address(
     street: str | None, unit: str | None, city: str | None, state: str | None, zip_code: str | None
 ) -> StandardAddress:
     """Return the standard form of an address as written on a return or in a request."""
-    house, name, inline_unit = _split_street(clean_text(street))
-    unit_text = _unit_token(clean_text(unit)) or inline_unit
-    digits = "".join(ch for ch in (zip_code or "") if ch.isdigit())
+    house, name, inline_unit = street_parts(street)
     return StandardAddress(
         house=house,
         street_name=name,
-        unit=unit_text,
-        city=_standard_city(clean_text(city)),
-        state=(clean_text(state).upper() or None),
-        zip5=digits[:5] if len(digits) >= 5 else None,
+        unit=unit_part(unit) or inline_unit,
+        city=city_part(city),
+        state=state_part(state),
+        zip5=zip5_part(zip_code),
     )
+
+
+# Each part depends on one raw field only, so the index normalises each distinct field value
+# once; these functions are the single definition both sides use.
+def street_parts(street: str | None) -> tuple[str | None, str | None, str | None]:
+    """Return the house number, standard street name and inline unit of a street line."""
+    return _split_street(clean_text(street))
+
+
+def unit_part(unit: str | None) -> str | None:
+    """Return the unit designator without its words and spaces ("Apt 4B" gives "4b")."""
+    return _unit_token(clean_text(unit))
+
+
+def city_part(city: str | None) -> str | None:
+    """Return the city with USPS abbreviations expanded and spaces removed."""
+    return _standard_city(clean_text(city))
+
+
+def state_part(state: str | None) -> str | None:
+    """Return the state code in upper case, or None when empty."""
+    return clean_text(state).upper() or None
+
+
+def zip5_part(zip_code: str | None) -> str | None:
+    """Return the first five digits of a ZIP code, or None when it has fewer."""
+    digits = "".join(ch for ch in (zip_code or "") if ch.isdigit())
+    return digits[:5] if len(digits) >= 5 else None
 
 
 @lru_cache(maxsize=262144)

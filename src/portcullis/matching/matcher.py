@@ -14,21 +14,15 @@ from portcullis.errors import PortcullisError
 from portcullis.matching.decide import Candidate, decide, evidence_of
 from portcullis.matching.keys import query_keys
 from portcullis.matching.params import MatchParams
+from portcullis.matching.prepared import execute_sql, fetch_sql, prepare_sql
 from portcullis.matching.profile import Profile
 from portcullis.matching.query import MatchQuery, profile_query
 from portcullis.matching.result import MatchResult, ReleaseAddress
-from portcullis.matching.rows import query_table
-from portcullis.matching.score import (
-    key_lookup_sql,
-    levels_sql,
-    pairs_sql,
-    probability,
-    top_sql,
-    weights_sql,
-)
+from portcullis.matching.rows import query_row, query_table
+from portcullis.matching.score import levels_sql, pairs_sql, probability, top_sql, weights_sql
 from portcullis.matching.tables import META_TABLE
 
-_KINDS = pa.list_(pa.string())
+_STATEMENT = "match_one_scored"
 
 
 class IndexMissing(PortcullisError):
@@ -42,6 +36,7 @@ class Matcher:
     con: duckdb.DuckDBPyConnection
     params: MatchParams
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _cursor: duckdb.DuckDBPyConnection | None = None
 
     @classmethod
     def open(cls, con: duckdb.DuckDBPyConnection, params: MatchParams) -> Matcher:
@@ -69,30 +64,15 @@ class Matcher:
         """Return the verdict for one query, reading only its keys and candidates of the index."""
         profile = profile_query(query)
         keys = query_keys(profile)
-        with self._lock:
-            cur = self.con.cursor()
-            try:
-                hits = cur.execute(key_lookup_sql(list(keys))).fetchall() if keys else []
-                kinds: dict[int, set[str]] = {}
-                for hashed, position in hits:
-                    kinds.setdefault(int(position), set()).add(keys[int(hashed)])
-                rows: list[dict[str, Any]] = []
-                if kinds:
-                    positions = sorted(kinds)
-                    pairs = pa.table(
-                        {
-                            "qid": pa.array([0] * len(positions), pa.int64()),
-                            "pos": pa.array(positions, pa.int64()),
-                            "kinds": pa.array([sorted(kinds[p]) for p in positions], _KINDS),
-                        }
-                    )
-                    cur.register("mq", query_table([profile], [query.tax_years]))
-                    cur.register("mp", pairs)
-                    sql = top_sql(weights_sql(self.params, levels_sql("mq", "mp", positions)))
-                    rows = _rows(cur, sql)
-                return self._result(query, rows)
-            finally:
-                cur.close()
+        rows: list[dict[str, Any]] = []
+        if keys:
+            with self._lock:
+                cur = self._prepared()
+                fetched = cur.execute(fetch_sql(keys, profile.fn)).fetchone()
+                if fetched is not None and fetched[0] is not None:
+                    row = query_row(profile, query.tax_years)
+                    rows = _rows(cur, execute_sql(_STATEMENT, row, fetched))
+        return self._result(query, rows)
 
     def match_batch(self, queries: Sequence[MatchQuery]) -> list[MatchResult]:
         """Return verdicts for many queries with set-based joins, in the order given."""
@@ -115,6 +95,14 @@ class Matcher:
             finally:
                 cur.close()
         return [self._result(q, rows) for q, rows in zip(queries, grouped, strict=True)]
+
+    def _prepared(self) -> duckdb.DuckDBPyConnection:
+        # A statement is prepared per connection, so the matcher keeps a cursor of its own.
+        if self._cursor is None:
+            cursor = self.con.cursor()
+            cursor.execute(prepare_sql(cursor, _STATEMENT, self.params))
+            self._cursor = cursor
+        return self._cursor
 
     def _result(self, query: MatchQuery, rows: list[dict[str, Any]]) -> MatchResult:
         candidates: list[Candidate] = list(rows)

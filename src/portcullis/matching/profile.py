@@ -51,14 +51,14 @@ def build_profile(
     zip_code: str | None,
 ) -> Profile:
     """Return the normalised profile of one person as named in a return or a request."""
-    first, forms, first_sound = _given_parts(first_name)
-    last, tokens, last_sound, variant = _surname_parts(last_name)
+    first, forms, first_sound = given_parts(first_name)
+    last, tokens, last_sound, variant = surname_parts(last_name)
     digits = "".join(ch for ch in (tin or "") if ch.isdigit())
     return Profile(
         fn=first,
         fn_forms=forms,
         fn_sound=first_sound,
-        mn=_middle(middle_name),
+        mn=middle_part(middle_name),
         ln=last,
         ln_tokens=tokens,
         ln_sound=last_sound,
@@ -72,19 +72,22 @@ def build_profile(
 
 # Names repeat across millions of rows: each distinct spelling is normalised once.
 @lru_cache(maxsize=1 << 18)
-def _given_parts(raw: str | None) -> tuple[str | None, tuple[str, ...], str | None]:
+def given_parts(raw: str | None) -> tuple[str | None, tuple[str, ...], str | None]:
+    """Return the given name's first token, its nickname forms and its sound code."""
     first = given_token(raw)
     return first, given_forms(first), sound_code(first)
 
 
 @lru_cache(maxsize=1 << 18)
-def _surname_parts(
+def surname_parts(
     raw: str | None,
 ) -> tuple[str | None, tuple[str, ...], str | None, str | None]:
+    """Return the surname's joined key, its tokens, its sound code and its variant key."""
     last = surname_key(raw)
     return last, tuple(surname_tokens(raw)), sound_code(last), surname_variant(raw)
 
 
 @lru_cache(maxsize=1 << 16)
-def _middle(raw: str | None) -> str | None:
+def middle_part(raw: str | None) -> str | None:
+    """Return the middle name's first token, or None when nothing is left after cleaning."""
     return given_token(raw)

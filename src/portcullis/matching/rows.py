@@ -33,14 +33,16 @@ def address_values(profile: Profile) -> list[Any]:
     return [a.house, a.street_name, a.unit, a.city, a.state, a.zip5]
 
 
+def query_row(profile: Profile, years: frozenset[int], qid: int = 0) -> dict[str, Any]:
+    """Return one query as a row of the query relation, by QUERY_SCHEMA name."""
+    values = [qid, profile.tin, *identity_values(profile), *address_values(profile), sorted(years)]
+    return dict(zip(QUERY_SCHEMA.names, values, strict=True))
+
+
 def query_table(profiles: Sequence[Profile], scopes: Sequence[frozenset[int]]) -> pa.Table:
     """Return the query relation, numbering queries by position."""
-    columns: list[list[Any]] = [[] for _ in QUERY_SCHEMA]
-    for qid, (profile, years) in enumerate(zip(profiles, scopes, strict=True)):
-        row = [qid, profile.tin, *identity_values(profile), *address_values(profile), sorted(years)]
-        for column, value in zip(columns, row, strict=True):
-            column.append(value)
-    return pa.Table.from_arrays(
-        [pa.array(c, type=f.type) for c, f in zip(columns, QUERY_SCHEMA, strict=True)],
-        schema=QUERY_SCHEMA,
-    )
+    rows = [
+        query_row(profile, years, qid)
+        for qid, (profile, years) in enumerate(zip(profiles, scopes, strict=True))
+    ]
+    return pa.Table.from_pylist(rows, schema=QUERY_SCHEMA)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 from portcullis.matching.compare import (
     FIELD_LEVEL_SQL,
@@ -30,20 +30,19 @@ def pairs_sql(query_keys: str) -> str:
     GROUP BY qk.qid, k.pos"""
 
 
-def key_lookup_sql(key_hashes: Sequence[int]) -> str:
-    """Return SQL listing (key_hash, pos) for literal key hashes of the sorted key table."""
-    values = ", ".join(f"{int(v)}::UBIGINT" for v in key_hashes)
-    return f"SELECT key_hash, pos FROM {KEY_TABLE} WHERE key_hash IN ({values})"
+@dataclass(frozen=True, slots=True)
+class IndexRelations:
+    """The relations levels_sql reads: the index tables, or stand-ins with the same columns."""
+
+    taxpayers: str = TAXPAYER_TABLE
+    addresses: str = ADDRESS_TABLE
+    given_freq: str = GIVEN_FREQ_TABLE
+    meta: str = META_TABLE
 
 
-def levels_sql(queries: str, pairs: str, positions: Sequence[int] | None = None) -> str:
+def levels_sql(queries: str, pairs: str, index: IndexRelations | None = None) -> str:
     """Return SQL giving each pair's comparison level per field and the in-scope address."""
-    a_filter = t_filter = ""
-    if positions is not None:
-        # Literal positions let DuckDB skip every row group but the candidates' own.
-        values = _int_list(positions)
-        a_filter = f"AND a.pos IN ({values})"
-        t_filter = f"AND t.pos IN ({values})"
+    index = index or IndexRelations()
     levels = ",\n    ".join(f"{sql()} AS {name}" for name, sql in FIELD_LEVEL_SQL.items())
     in_scope = "list_contains(q.years, a.tax_year)"
     return f"""WITH addr AS (
@@ -53,7 +52,7 @@ def levels_sql(queries: str, pairs: str, positions: Sequence[int] | None = None)
                   'state': a.raw_state, 'zip': a.raw_zip, 'tax_year': a.tax_year}}, a.tax_year)
             FILTER (WHERE {in_scope}) AS scope_address
     FROM {pairs} p JOIN {queries} q ON q.qid = p.qid
-    JOIN {ADDRESS_TABLE} a ON a.pos = p.pos {a_filter}
+    JOIN {index.addresses} a ON a.pos = p.pos
     GROUP BY p.qid, p.pos)
 SELECT p.qid, p.pos, t.tin AS cand_tin, p.kinds, addr.scope_year, addr.scope_address,
     t.fn_tf, t.ln_tf,
@@ -61,10 +60,10 @@ SELECT p.qid, p.pos, t.tin AS cand_tin, p.kinds, addr.scope_year, addr.scope_add
     CASE WHEN q.zip5 IS NULL AND q.city IS NULL THEN 'missing'
          ELSE {address_level_sql("addr.addr_rank")} END AS address
 FROM {pairs} p JOIN {queries} q ON q.qid = p.qid
-JOIN {TAXPAYER_TABLE} t ON t.pos = p.pos {t_filter}
+JOIN {index.taxpayers} t ON t.pos = p.pos
 JOIN addr ON addr.qid = p.qid AND addr.pos = p.pos
-LEFT JOIN {GIVEN_FREQ_TABLE} qf ON qf.fn = q.fn
-CROSS JOIN (SELECT 1.0 / greatest(taxpayers, 1) AS min_tf FROM {META_TABLE}) meta"""
+LEFT JOIN {index.given_freq} qf ON qf.fn = q.fn
+CROSS JOIN (SELECT 1.0 / greatest(taxpayers, 1) AS min_tf FROM {index.meta}) meta"""
 
 
 def weights_sql(params: MatchParams, levels: str) -> str:
@@ -106,10 +105,6 @@ def _tf_case(params: MatchParams, field_name: str) -> str:
     adjust = f"log2({u_exact!r} / greatest({column}, 1e-9))"
     bounded = f"greatest(-{cap!r}, least({cap!r}, {adjust}))"
     return f"CASE WHEN {field_name} = 'exact' THEN {bounded} ELSE 0.0 END"
-
-
-def _int_list(values: Sequence[int]) -> str:
-    return ", ".join(str(int(v)) for v in values) or "NULL"
 
 
 def probability(weight: float) -> float:

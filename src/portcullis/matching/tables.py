@@ -34,17 +34,7 @@ ADDRESS_FIELDS = [
     pa.field("zip5", _STR),
 ]
 
-RAW_IDENTITY = ("first_name", "middle_name", "last_name", "name_suffix", "date_of_birth")
 RAW_ADDRESS = ("street", "unit", "city", "state", "zip")
-IDENTITY_NORM_SCHEMA = pa.schema(
-    [
-        *(pa.field(n, pa.date32() if n == "date_of_birth" else _STR) for n in RAW_IDENTITY),
-        *(f for f in IDENTITY_FIELDS if f.name != "dob"),
-    ]
-)
-ADDRESS_NORM_SCHEMA = pa.schema(
-    [*(pa.field(f"raw_{n}", _STR) for n in RAW_ADDRESS), *ADDRESS_FIELDS]
-)
 QUERY_SCHEMA = pa.schema(
     [
         pa.field("qid", pa.int64()),
