@@ -216,3 +216,33 @@ def test_an_officer_over_the_open_item_cap_is_refused(
     [(_, outcome, codes, _)] = outcomes(gateway, later)
     assert outcome == "refused" and "officer" in codes
     assert held != later
+
+
+def test_an_exclusion_added_after_the_decision_stops_the_release(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    from portcullis.checks import add_exclusion
+
+    witnesses = gateway.witnesses
+    gateway.witnesses = []  # the decision waits for its quorum, so nothing is released yet
+    request_id = submit(gateway, request_file({}))
+    assert process_request(gateway, request_id).outcomes == {"disclosed": 1}
+    add_exclusion(
+        gateway.engine, "222334444", "informant", actor="tigta", why="new informant"
+    )
+    gateway.witnesses = witnesses
+    process_request(gateway, request_id)
+    assert count(gateway, releases) == 0
+
+
+def test_an_excluded_taxpayer_is_refused_with_a_code_that_names_no_category(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    from portcullis.checks import add_exclusion
+
+    add_exclusion(gateway.engine, "222334444", "tax_investigation", actor="ci", why="open tax case")
+    request_id = submit(gateway, request_file({}))
+    process_request(gateway, request_id)
+    [(_, outcome, codes, _)] = outcomes(gateway, request_id)
+    assert (outcome, codes) == ("refused", "withheld")
+    assert count(gateway, releases) == 0

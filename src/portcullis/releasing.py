@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from portcullis.checks import statutory_findings
+from portcullis.checks import load_exclusions, screen_taxpayer, statutory_findings
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.intake import item_from_json
@@ -55,10 +55,11 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
     recipient = agency_recipient(gateway, str(request["requesting_agency"]))
     covered_below = gateway.ledger.covering_size(program.witness_quorum)
     passed = _passed_checks(gateway, [d["item_pk"] for d in waiting])
+    excluded = load_exclusions(gateway.engine)
     ready = [
         decision
         for decision in waiting
-        if _may_go(program, decision, decision["item_pk"] in passed, covered_below)
+        if _may_go(program, decision, decision["item_pk"] in passed, covered_below, excluded)
     ]
     if not ready or covered_below is None:
         return 0
@@ -94,12 +95,19 @@ def _passed_checks(gateway: Gateway, item_pks: list[int]) -> set[int]:
 
 
 def _may_go(
-    program: Program, decision: dict[str, Any], check_passed: bool, covered_below: int | None
+    program: Program,
+    decision: dict[str, Any],
+    check_passed: bool,
+    covered_below: int | None,
+    excluded: frozenset[str],
 ) -> bool:
-    # Defence in depth: the decision alone is not enough; every precondition is looked at again.
+    # Defence in depth: the decision alone is not enough; every precondition is looked at again,
+    # including the exclusion list, which may have grown since the decision.
     if program.status != "active" or not check_passed:
         return False
     if statutory_findings(item_from_json(decision["record"]), program):
+        return False
+    if decision["tin"] is None or screen_taxpayer(decision["tin"], excluded) is not None:
         return False
     index = decision["ledger_index"]
     return index is not None and covered_below is not None and index < covered_below
