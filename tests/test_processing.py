@@ -227,9 +227,7 @@ def test_an_exclusion_added_after_the_decision_stops_the_release(
     gateway.witnesses = []  # the decision waits for its quorum, so nothing is released yet
     request_id = submit(gateway, request_file({}))
     assert process_request(gateway, request_id).outcomes == {"disclosed": 1}
-    add_exclusion(
-        gateway.engine, "222334444", "informant", actor="tigta", why="new informant"
-    )
+    add_exclusion(gateway.engine, "222334444", "informant", actor="tigta", why="new informant")
     gateway.witnesses = witnesses
     process_request(gateway, request_id)
     assert count(gateway, releases) == 0
