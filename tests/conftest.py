@@ -32,8 +32,8 @@ BACKENDS.append(
     )
 )
 
-# A household at one address (father and son share a name, a daughter, a twin pair), a namesake
-# elsewhere, and a filer who moved. Years 2022-2024.
+# A household at one address (father and son share a name, and a daughter), a filer who moved,
+# and two namesakes written with and without accents. Years 2022-2024.
 MASTER_ROWS: tuple[tuple[str, ...], ...] = (
     (
         "111223333",

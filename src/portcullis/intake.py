@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 
 from portcullis.checks import ManifestRejected, RequestRefused, duplicate_key, verify_request
 from portcullis.contract.manifest import file_sha256
-from portcullis.contract.records import RequestItem
+from portcullis.contract.records import RequestItem, item_to_json
 from portcullis.contract.request_file import read_request_file
 from portcullis.entries import intake_refusal_entry
 from portcullis.errors import PortcullisError
@@ -235,26 +234,3 @@ def _refuse(
 def _code_for(exc: PortcullisError) -> str:
     name = type(exc).__name__
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def item_to_json(item: RequestItem) -> dict[str, Any]:
-    """Turn a request item into the JSON kept in the state database."""
-    data = dataclasses.asdict(item)
-    data["date_of_birth"] = item.date_of_birth.isoformat() if item.date_of_birth else None
-    data["recipient_officers"] = list(item.recipient_officers)
-    return data
-
-
-def item_from_json(data: dict[str, Any]) -> RequestItem:
-    """Rebuild a request item from its stored JSON."""
-    from portcullis.contract.records import FieldError
-
-    values = dict(data)
-    dob = values.get("date_of_birth")
-    values["date_of_birth"] = dt.date.fromisoformat(dob) if dob else None
-    values["recipient_officers"] = tuple(values.get("recipient_officers") or ())
-    values["field_errors"] = tuple(
-        FieldError(**error) for error in values.get("field_errors") or ()
-    )
-    values["extra"] = dict(values.get("extra") or {})
-    return RequestItem(**values)

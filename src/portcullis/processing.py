@@ -21,11 +21,10 @@ from portcullis.checks import (
     screen_taxpayer,
     tax_years,
 )
-from portcullis.contract.records import RequestItem
+from portcullis.contract.records import RequestItem, item_from_json
 from portcullis.decisions import Decision, decide
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
-from portcullis.intake import item_from_json
 from portcullis.matching import Matcher, MatchResult, load_current_params, query_from_item
 from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions

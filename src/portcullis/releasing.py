@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from portcullis.checks import load_exclusions, screen_taxpayer, statutory_findings
+from portcullis.contract.records import item_from_json
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
-from portcullis.intake import item_from_json
 from portcullis.programs import Program, get_program
 from portcullis.release.package import build_package, seal_package
 from portcullis.release.recipients import AgeRecipient, CmsRecipient, Recipient

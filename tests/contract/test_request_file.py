@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from portcullis.contract.columns import REQUEST_COLUMNS
 from portcullis.contract.request_file import read_request_file
 from portcullis.errors import ColumnsMissing, FileUnreadable
 
@@ -166,9 +165,3 @@ def test_jsonl_bad_line_is_kept_as_an_item_with_an_error(tmp_path: Path) -> None
     assert [item.row for item in items] == [1, 2, 3]
     assert items[1].field_errors[0].code == "unreadable_row"
     assert items[2].field_errors[0].message == "not a JSON object"
-
-
-def test_every_contract_column_is_read(tmp_path: Path) -> None:
-    item = read_request_file(write_csv(tmp_path / "r.csv", [GOOD])).items[0]
-    for name in REQUEST_COLUMNS:
-        assert hasattr(item, name)

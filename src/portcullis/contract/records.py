@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +69,24 @@ class RequestItem:
     recipient_officers: tuple[str, ...]
     extra: dict[str, str] = field(default_factory=dict)
     field_errors: tuple[FieldError, ...] = ()
+
+
+def item_to_json(item: RequestItem) -> dict[str, Any]:
+    """Turn a request item into the JSON kept in the state database."""
+    data = dataclasses.asdict(item)
+    data["date_of_birth"] = item.date_of_birth.isoformat() if item.date_of_birth else None
+    data["recipient_officers"] = list(item.recipient_officers)
+    return data
+
+
+def item_from_json(data: dict[str, Any]) -> RequestItem:
+    """Rebuild a request item from its stored JSON."""
+    values = dict(data)
+    dob = values.get("date_of_birth")
+    values["date_of_birth"] = dt.date.fromisoformat(dob) if dob else None
+    values["recipient_officers"] = tuple(values.get("recipient_officers") or ())
+    values["field_errors"] = tuple(
+        FieldError(**error) for error in values.get("field_errors") or ()
+    )
+    values["extra"] = dict(values.get("extra") or {})
+    return RequestItem(**values)
