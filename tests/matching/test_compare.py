@@ -11,7 +11,7 @@ import pytest
 from portcullis.matching import MatchQuery
 from portcullis.matching.query import profile_query
 from portcullis.matching.rows import query_table
-from portcullis.matching.score import levels_sql
+from portcullis.matching.score import candidates_sql, levels_sql, queries_sql
 
 from .households import Row, fill_master, query_for
 
@@ -34,8 +34,9 @@ def levels_of(con: duckdb.DuckDBPyConnection, row: Row, query: MatchQuery) -> di
         "CREATE OR REPLACE TEMP TABLE tp AS "
         "SELECT 0::BIGINT AS qid, pos, []::VARCHAR[] AS kinds FROM match_taxpayer"
     )
-    result = con.sql(levels_sql("tq", "tp")).fetchall()
-    columns = [d[0] for d in con.sql(levels_sql("tq", "tp")).description]
+    relation = con.sql(levels_sql(queries_sql("tq"), candidates_sql("tp")))
+    result = relation.fetchall()
+    columns = [d[0] for d in relation.description]
     assert len(result) == 1
     return dict(zip(columns, result[0], strict=True))
 

@@ -10,7 +10,6 @@ import pytest
 from portcullis.matching import default_params
 from portcullis.matching.prepared import prepare_sql, sql_literal
 from portcullis.matching.tables import (
-    ADDRESS_TABLE,
     GIVEN_FREQ_TABLE,
     KEY_TABLE,
     META_TABLE,
@@ -50,6 +49,6 @@ def test_scoring_reads_no_index_table(con: duckdb.DuckDBPyConnection) -> None:
     # DuckDB plans a statement that reads a table again on every EXECUTE.
     fill_master(con, [Row("100000001", "Ana")])
     statement = prepare_sql(con, "scored", default_params())
-    tables = (TAXPAYER_TABLE, ADDRESS_TABLE, KEY_TABLE, GIVEN_FREQ_TABLE, META_TABLE)
+    tables = (TAXPAYER_TABLE, KEY_TABLE, GIVEN_FREQ_TABLE, META_TABLE)
     assert not [table for table in tables if table in statement]
     con.execute(statement)

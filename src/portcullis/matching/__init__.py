@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from portcullis.matching.errors import IndexMissing
 from portcullis.matching.index import build_index
-from portcullis.matching.matcher import IndexMissing, Matcher
+from portcullis.matching.matcher import Matcher
 from portcullis.matching.params import (
     MatchParams,
     Thresholds,

@@ -17,7 +17,7 @@ def given_level_sql() -> str:
     WHEN length(list_intersect(q.fn_forms, t.fn_forms)) > 0 THEN 'nickname'
     WHEN length(q.fn) >= 4
          AND damerau_levenshtein(q.fn, t.fn) <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END
-         AND greatest(coalesce(qf.fn_tf, 0.0), meta.min_tf) * {TYPO_RARITY} <= t.fn_tf
+         AND greatest(coalesce(q.given_tf, 0.0), q.min_tf) * {TYPO_RARITY} <= t.fn_tf
          THEN 'typo'
     WHEN length(q.fn) > 1 AND length(t.fn) > 1
          AND (jaro_winkler_similarity(q.fn, t.fn) >= 0.9 OR q.fn_sound = t.fn_sound) THEN 'fuzzy'
@@ -82,7 +82,7 @@ ADDRESS_RANKS = {4: "exact", 3: "street", 2: "zip", 1: "city", 0: "disagree"}
 
 
 def address_rank_sql() -> str:
-    """Return SQL ranking one master address `a` against the query's address (4 best, 0 none)."""
+    """Return SQL ranking one filed address `a` against the query's address (4 best, 0 none)."""
     return """CASE
     WHEN q.house IS NOT NULL AND q.house = a.house AND q.street_name = a.street_name
          AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 4

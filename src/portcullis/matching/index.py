@@ -5,24 +5,25 @@ from __future__ import annotations
 import duckdb
 
 from portcullis.matching.keys import KEY_CAP, keys_sql
+from portcullis.matching.lookup import write_lookup
 from portcullis.matching.normalise import STAGES, stage_distinct_values, staged_rows_sql
 from portcullis.matching.tables import (
-    ADDRESS_FIELDS,
-    ADDRESS_TABLE,
+    ADDRESS_STRUCT_FIELDS,
+    ADDRESSES,
     GIVEN_FREQ_TABLE,
     IDENTITY_FIELDS,
+    INDEX_LAYOUT,
     KEY_TABLE,
     META_TABLE,
     RAW_ADDRESS,
+    RETIRED_TABLES,
     TAXPAYER_TABLE,
 )
 
 _STAGE_ROW = "match_stage_row"
 _IDENTITY = ", ".join(f.name for f in IDENTITY_FIELDS)
 # The address as filed travels with the index, so a release never needs a second lookup.
-_ADDRESS_COLUMNS = ", ".join(
-    [f"s.{f.name}" for f in ADDRESS_FIELDS] + [f"s.raw_{name}" for name in RAW_ADDRESS]
-)
+_ADDRESS_STRUCT = "{" + ", ".join(f"'{name}': {name}" for name in ADDRESS_STRUCT_FIELDS) + "}"
 _RAW_KEEP = ", ".join(f"m.{name} AS raw_{name}" for name in RAW_ADDRESS)
 
 
@@ -39,7 +40,8 @@ def build_index(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    for table in (*(stage.table for stage in STAGES), _STAGE_ROW):
+    write_lookup(con)
+    for table in (*(stage.table for stage in STAGES), _STAGE_ROW, *RETIRED_TABLES):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -47,20 +49,21 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
     kept = f"m.tin, m.tin::BIGINT AS tin_n, m.tax_year, m.date_of_birth AS dob, {_RAW_KEEP}"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE_ROW} AS {staged_rows_sql(kept)}")
     # Each taxpayer gets a position in surname order: the candidates of one query mostly share a
-    # surname, so they sit in one or two row groups, and DuckDB's zone maps on `pos` let the
-    # on-demand path read only those (no scan of the master, whatever its size).
+    # surname, so they sit in few row groups, and DuckDB's zone maps on `pos` let the on-demand
+    # path read only those (no scan of the master, whatever its size). The address history is
+    # nested in the taxpayer's row, oldest first.
     con.execute(f"""CREATE OR REPLACE TABLE {TAXPAYER_TABLE} AS
         WITH latest AS (
             SELECT tin, tin_n, {_IDENTITY} FROM {_STAGE_ROW}
-            QUALIFY row_number() OVER (PARTITION BY tin_n ORDER BY tax_year DESC) = 1)
-        SELECT (row_number() OVER (ORDER BY ln, fn, tin_n) - 1)::BIGINT AS pos, *,
-            count(*) OVER (PARTITION BY fn) / count(*) OVER () AS fn_tf,
-            count(*) OVER (PARTITION BY ln) / count(*) OVER () AS ln_tf
-        FROM latest ORDER BY pos""")
-    con.execute(f"""CREATE OR REPLACE TABLE {ADDRESS_TABLE} AS
-        SELECT t.pos, s.tax_year, {_ADDRESS_COLUMNS}
-        FROM {_STAGE_ROW} s JOIN {TAXPAYER_TABLE} t ON t.tin_n = s.tin_n
-        ORDER BY t.pos, s.tax_year""")
+            QUALIFY row_number() OVER (PARTITION BY tin_n ORDER BY tax_year DESC) = 1),
+        history AS (
+            SELECT tin_n, list({_ADDRESS_STRUCT} ORDER BY tax_year) AS {ADDRESSES}
+            FROM {_STAGE_ROW} GROUP BY tin_n)
+        SELECT (row_number() OVER (ORDER BY l.ln, l.fn, l.tin_n) - 1)::BIGINT AS pos, l.*,
+            count(*) OVER (PARTITION BY l.fn) / count(*) OVER () AS fn_tf,
+            count(*) OVER (PARTITION BY l.ln) / count(*) OVER () AS ln_tf,
+            h.{ADDRESSES}
+        FROM latest l JOIN history h ON h.tin_n = l.tin_n ORDER BY pos""")
     con.execute(f"""CREATE OR REPLACE TABLE {KEY_TABLE} AS
         WITH keyed AS (
             SELECT DISTINCT t.pos, s.fn, s.ln_tokens, s.dob, s.house, s.zip5
@@ -74,6 +77,8 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""CREATE OR REPLACE TABLE {META_TABLE} AS SELECT
         now()::TIMESTAMP AS built_at,
         (SELECT library_version FROM pragma_version()) AS engine_version,
+        {INDEX_LAYOUT} AS layout,
         (SELECT count(*) FROM {TAXPAYER_TABLE}) AS taxpayers,
-        (SELECT count(*) FROM {ADDRESS_TABLE}) AS address_rows,
+        (SELECT coalesce(sum(len({ADDRESSES})), 0) FROM {TAXPAYER_TABLE})::BIGINT
+            AS address_rows,
         (SELECT count(*) FROM {KEY_TABLE}) AS keys""")

@@ -10,23 +10,28 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from portcullis.errors import PortcullisError
 from portcullis.matching.decide import Candidate, decide, evidence_of
+from portcullis.matching.errors import IndexMissing
 from portcullis.matching.keys import query_keys
+from portcullis.matching.lookup import Lookup
 from portcullis.matching.params import MatchParams
-from portcullis.matching.prepared import execute_sql, fetch_sql, prepare_sql
+from portcullis.matching.prepared import execute_sql, prepare_sql
 from portcullis.matching.profile import Profile
 from portcullis.matching.query import MatchQuery, profile_query
 from portcullis.matching.result import MatchResult, ReleaseAddress
 from portcullis.matching.rows import query_row, query_table
-from portcullis.matching.score import levels_sql, pairs_sql, probability, top_sql, weights_sql
-from portcullis.matching.tables import META_TABLE
+from portcullis.matching.score import (
+    candidates_sql,
+    levels_sql,
+    pairs_sql,
+    probability,
+    queries_sql,
+    top_sql,
+    weights_sql,
+)
+from portcullis.matching.tables import INDEX_LAYOUT, META_TABLE
 
 _STATEMENT = "match_one_scored"
-
-
-class IndexMissing(PortcullisError):
-    """The match index has not been built for this master: run 'portcullis match index'."""
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Matcher:
 
     con: duckdb.DuckDBPyConnection
     params: MatchParams
+    lookup: Lookup
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _cursor: duckdb.DuckDBPyConnection | None = None
 
@@ -48,30 +54,29 @@ class Matcher:
             raise IndexMissing("the match index is missing: run 'portcullis match index'")
         try:
             built = con.execute(
-                "SELECT engine_version, (SELECT library_version FROM pragma_version()) "
+                "SELECT engine_version, (SELECT library_version FROM pragma_version()), layout "
                 f"FROM {META_TABLE}"
             ).fetchone()
         except duckdb.Error as exc:
             raise IndexMissing(
                 "the match index is out of date: run 'portcullis match index'"
             ) from exc
-        if built is None or built[0] != built[1]:
-            # Key hashes are the engine's own; an index from another engine version is unusable.
+        if built is None or built[0] != built[1] or built[2] != INDEX_LAYOUT:
+            # Key hashes are the engine's own; an index from another engine version (or of an
+            # earlier layout) is unusable.
             raise IndexMissing("the match index is out of date: run 'portcullis match index'")
-        return cls(con=con, params=params)
+        return cls(con=con, params=params, lookup=Lookup.open(con))
 
     def match_one(self, query: MatchQuery) -> MatchResult:
         """Return the verdict for one query, reading only its keys and candidates of the index."""
         profile = profile_query(query)
-        keys = query_keys(profile)
         rows: list[dict[str, Any]] = []
-        if keys:
-            with self._lock:
-                cur = self._prepared()
-                fetched = cur.execute(fetch_sql(keys, profile.fn)).fetchone()
-                if fetched is not None and fetched[0] is not None:
-                    row = query_row(profile, query.tax_years)
-                    rows = _rows(cur, execute_sql(_STATEMENT, row, fetched))
+        with self._lock:
+            fetched = self.lookup.fetch(query_keys(profile), profile.fn)
+            if fetched is not None:
+                row = query_row(profile, query.tax_years)
+                arguments = [fetched.candidates_json, fetched.given_tf, fetched.min_tf]
+                rows = _rows(self._prepared(), execute_sql(_STATEMENT, row, arguments))
         return self._result(query, rows)
 
     def match_batch(self, queries: Sequence[MatchQuery]) -> list[MatchResult]:
@@ -87,7 +92,8 @@ class Matcher:
                 cur.register("bq", table)
                 cur.register("bqk", keys)
                 cur.execute(f"CREATE OR REPLACE TEMP TABLE match_batch_pairs AS {pairs_sql('bqk')}")
-                sql = top_sql(weights_sql(self.params, levels_sql("bq", "match_batch_pairs")))
+                levels = levels_sql(queries_sql("bq"), candidates_sql("match_batch_pairs"))
+                sql = top_sql(weights_sql(self.params, levels))
                 grouped: list[list[dict[str, Any]]] = [[] for _ in queries]
                 for row in _arrow(cur, sql).to_pylist():
                     grouped[row["qid"]].append(row)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from portcullis.matching.compare import (
     FIELD_LEVEL_SQL,
@@ -12,7 +11,7 @@ from portcullis.matching.compare import (
 )
 from portcullis.matching.params import LEVELS, TF_FIELDS, MatchParams
 from portcullis.matching.tables import (
-    ADDRESS_TABLE,
+    ADDRESSES,
     GIVEN_FREQ_TABLE,
     KEY_TABLE,
     META_TABLE,
@@ -21,6 +20,7 @@ from portcullis.matching.tables import (
 
 FIELDS = tuple(LEVELS)
 _TF_COLUMN = {"given": "fn_tf", "surname": "ln_tf"}
+_RELEASED = ("street", "unit", "city", "state", "zip")
 
 
 def pairs_sql(query_keys: str) -> str:
@@ -30,40 +30,39 @@ def pairs_sql(query_keys: str) -> str:
     GROUP BY qk.qid, k.pos"""
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRelations:
-    """The relations levels_sql reads: the index tables, or stand-ins with the same columns."""
-
-    taxpayers: str = TAXPAYER_TABLE
-    addresses: str = ADDRESS_TABLE
-    given_freq: str = GIVEN_FREQ_TABLE
-    meta: str = META_TABLE
+def candidates_sql(pairs: str) -> str:
+    """Return SQL giving each pair's taxpayer row (address history included) with qid and kinds."""
+    return f"SELECT p.qid, p.kinds, t.* FROM {pairs} p JOIN {TAXPAYER_TABLE} t ON t.pos = p.pos"
 
 
-def levels_sql(queries: str, pairs: str, index: IndexRelations | None = None) -> str:
-    """Return SQL giving each pair's comparison level per field and the in-scope address."""
-    index = index or IndexRelations()
-    levels = ",\n    ".join(f"{sql()} AS {name}" for name, sql in FIELD_LEVEL_SQL.items())
-    in_scope = "list_contains(q.years, a.tax_year)"
-    return f"""WITH addr AS (
-    SELECT p.qid, p.pos, max({address_rank_sql()}) AS addr_rank,
-        max(a.tax_year) FILTER (WHERE {in_scope}) AS scope_year,
-        arg_max({{'street': a.raw_street, 'unit': a.raw_unit, 'city': a.raw_city,
-                  'state': a.raw_state, 'zip': a.raw_zip, 'tax_year': a.tax_year}}, a.tax_year)
-            FILTER (WHERE {in_scope}) AS scope_address
-    FROM {pairs} p JOIN {queries} q ON q.qid = p.qid
-    JOIN {index.addresses} a ON a.pos = p.pos
-    GROUP BY p.qid, p.pos)
-SELECT p.qid, p.pos, t.tin AS cand_tin, p.kinds, addr.scope_year, addr.scope_address,
-    t.fn_tf, t.ln_tf,
-    {levels},
-    CASE WHEN q.zip5 IS NULL AND q.city IS NULL THEN 'missing'
-         ELSE {address_level_sql("addr.addr_rank")} END AS address
-FROM {pairs} p JOIN {queries} q ON q.qid = p.qid
-JOIN {index.taxpayers} t ON t.pos = p.pos
-JOIN addr ON addr.qid = p.qid AND addr.pos = p.pos
-LEFT JOIN {index.given_freq} qf ON qf.fn = q.fn
-CROSS JOIN (SELECT 1.0 / greatest(taxpayers, 1) AS min_tf FROM {index.meta}) meta"""
+def queries_sql(queries: str) -> str:
+    """Return SQL adding to each query its given name's frequency and the smallest frequency."""
+    return f"""SELECT q.*, qf.fn_tf AS given_tf, meta.min_tf FROM {queries} q
+    LEFT JOIN {GIVEN_FREQ_TABLE} qf ON qf.fn = q.fn
+    CROSS JOIN (SELECT 1.0 / greatest(taxpayers, 1) AS min_tf FROM {META_TABLE}) meta"""
+
+
+def levels_sql(queries: str, candidates: str) -> str:
+    """Return SQL giving each candidate's comparison level per field and its in-scope address.
+
+    `queries` is a SELECT with the query columns, `given_tf` and `min_tf` (see queries_sql);
+    `candidates` a SELECT with qid, kinds and the taxpayer columns (see candidates_sql). The
+    statement is one projection over their join, so a handful of candidates costs little.
+    """
+    levels = ",\n        ".join(f"{sql()} AS {name}" for name, sql in FIELD_LEVEL_SQL.items())
+    released = ", ".join(f"'{name}': scoped.raw_{name}" for name in _RELEASED)
+    return f"""SELECT qid, pos, cand_tin, kinds, scoped.tax_year AS scope_year,
+    CASE WHEN scoped IS NOT NULL THEN {{{released}, 'tax_year': scoped.tax_year}} END
+        AS scope_address,
+    fn_tf, ln_tf, {", ".join(FIELD_LEVEL_SQL)},
+    CASE WHEN no_query_address THEN 'missing' ELSE {address_level_sql("addr_rank")} END AS address
+FROM (
+    SELECT t.qid, t.pos, t.tin AS cand_tin, t.kinds, t.fn_tf, t.ln_tf,
+        {levels},
+        list_max(list_transform(t.{ADDRESSES}, lambda a: {address_rank_sql()})) AS addr_rank,
+        list_filter(t.{ADDRESSES}, lambda a: list_contains(q.years, a.tax_year))[-1] AS scoped,
+        q.zip5 IS NULL AND q.city IS NULL AS no_query_address
+    FROM ({candidates}) t JOIN ({queries}) q ON q.qid = t.qid)"""
 
 
 def weights_sql(params: MatchParams, levels: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pyarrow as pa
 
 TAXPAYER_TABLE = "match_taxpayer"
-ADDRESS_TABLE = "match_address"
 KEY_TABLE = "match_key"
 META_TABLE = "match_meta"
 GIVEN_FREQ_TABLE = "match_given_freq"
+# The shape of the tables above; an index of another layout is rebuilt before use.
+INDEX_LAYOUT = 2
+# Tables of earlier layouts, dropped when the index is rebuilt.
+RETIRED_TABLES = ("match_address",)
 
 _STR = pa.string()
 _LIST = pa.list_(pa.string())
@@ -35,6 +38,14 @@ ADDRESS_FIELDS = [
 ]
 
 RAW_ADDRESS = ("street", "unit", "city", "state", "zip")
+# Each taxpayer row carries its whole address history, oldest first, as a list of these structs:
+# one read of a taxpayer's row brings everything the comparison and the release need.
+ADDRESSES = "addresses"
+ADDRESS_STRUCT_FIELDS = (
+    "tax_year",
+    *(f.name for f in ADDRESS_FIELDS),
+    *(f"raw_{name}" for name in RAW_ADDRESS),
+)
 QUERY_SCHEMA = pa.schema(
     [
         pa.field("qid", pa.int64()),

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from portcullis.matching.matcher import IndexMissing
+from portcullis.matching.errors import IndexMissing
 from portcullis.matching.params import (
     LEVELS,
     MatchParams,
@@ -22,10 +22,10 @@ from portcullis.matching.params import (
 )
 from portcullis.matching.query import MatchQuery, profile_query
 from portcullis.matching.rows import query_table
-from portcullis.matching.score import levels_sql
+from portcullis.matching.score import candidates_sql, levels_sql, queries_sql
 from portcullis.matching.tables import (
     ADDRESS_FIELDS,
-    ADDRESS_TABLE,
+    ADDRESSES,
     IDENTITY_FIELDS,
     META_TABLE,
     TAXPAYER_TABLE,
@@ -65,7 +65,8 @@ def train(
 def estimate_u(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, dict[str, float]]:
     """Return u per level: how often two random taxpayers agree at each level by chance."""
     identity = ", ".join(f"s.{f.name}" for f in IDENTITY_FIELDS)
-    address = ", ".join(f"a.{f.name}" for f in ADDRESS_FIELDS)
+    # Each sampled taxpayer stands as a query with its latest address.
+    address = ", ".join(f"s.{ADDRESSES}[-1].{f.name} AS {f.name}" for f in ADDRESS_FIELDS)
     cur = con.cursor()
     try:
         cur.execute(f"SELECT setseed({(seed % 1000) / 1000!r})")
@@ -75,17 +76,16 @@ def estimate_u(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, dict[str,
             WITH pick AS (
                 SELECT pos, (row_number() OVER (ORDER BY r1, pos) - 1)::BIGINT AS qid
                 FROM match_train_draw ORDER BY r1, pos LIMIT {U_SAMPLE_PAIRS})
-            SELECT pick.qid, s.tin, {identity}, {address}, [a.tax_year] AS years, pick.pos AS own
-            FROM pick JOIN {TAXPAYER_TABLE} s ON s.pos = pick.pos
-            JOIN {ADDRESS_TABLE} a ON a.pos = pick.pos
-            QUALIFY row_number() OVER (PARTITION BY pick.pos ORDER BY a.tax_year DESC) = 1""")
+            SELECT pick.qid, s.tin, {identity}, {address},
+                [s.{ADDRESSES}[-1].tax_year] AS years, pick.pos AS own
+            FROM pick JOIN {TAXPAYER_TABLE} s ON s.pos = pick.pos""")
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_train_p AS
             WITH other AS (
                 SELECT pos, (row_number() OVER (ORDER BY r2, pos) - 1)::BIGINT AS qid
                 FROM match_train_draw ORDER BY r2, pos LIMIT {U_SAMPLE_PAIRS})
             SELECT other.qid, other.pos, []::VARCHAR[] AS kinds FROM other
             JOIN match_train_q q ON q.qid = other.qid WHERE q.own <> other.pos""")
-        return _frequencies(cur, levels_sql("match_train_q", "match_train_p"))
+        return _frequencies(cur, _levels("match_train_q", "match_train_p"))
     finally:
         cur.close()
 
@@ -108,7 +108,7 @@ def estimate_m(con: duckdb.DuckDBPyConnection, labelled: Labelled) -> dict[str, 
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_label_p AS
             SELECT l.qid, t.pos, []::VARCHAR[] AS kinds
             FROM match_label_truth l JOIN {TAXPAYER_TABLE} t ON t.tin_n = l.tin_n""")
-        return _frequencies(cur, levels_sql("match_label_q", "match_label_p"))
+        return _frequencies(cur, _levels("match_label_q", "match_label_p"))
     finally:
         cur.close()
 
@@ -122,6 +122,10 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
         raise IndexMissing("the match index is missing: run 'portcullis match index'")
     text = "|".join(str(value) for value in row)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _levels(queries: str, pairs: str) -> str:
+    return levels_sql(queries_sql(queries), candidates_sql(pairs))
 
 
 def _frequencies(cur: duckdb.DuckDBPyConnection, levels: str) -> dict[str, dict[str, float]]:
