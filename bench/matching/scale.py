@@ -1,8 +1,7 @@
-"""Synthetic data for the scale runs, generated once and kept on disk between benchmark runs.
+"""A kept synthetic master for the scale runs, and queries drawn from it.
 
 Generating ten million taxpayers takes a quarter of an hour here, so a scale directory keeps the
-master (a DuckDB file holding only the master table, copied before each index build) and the
-request items with their truth as Parquet. Everything is deterministic by seed.
+master (a DuckDB file holding only the master table); each index build works on a copy.
 """
 
 from __future__ import annotations
@@ -11,65 +10,99 @@ import argparse
 import shutil
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
+from portcullis.master.schema import MASTER_TABLE
 from portcullis.matching import MatchQuery
 from portcullis.synth import generate_population
-from portcullis.synth.request import generate_request
 
-from .data import Truth, load_population, matchable_items
+from .data import load_population
 
 MASTER = "master.duckdb"
-ITEMS = "items.parquet"
-TRUTH = "truth.parquet"
+INDEXED = "indexed.duckdb"
 FACTS = "facts.txt"
+# The batch target is 8 GB of peak memory on this 24 GB machine; DuckDB is held well below it.
+MEMORY_LIMIT = "5GB"
 
 
-@dataclass(frozen=True)
-class ScaleData:
-    """A kept scale directory: its master file, its queries and their truth."""
-
-    directory: Path
-    master_rows: int
-    taxpayers: int
-    queries: list[MatchQuery]
-    truths: list[Truth]
-
-    def working_copy(self, path: Path) -> duckdb.DuckDBPyConnection:
-        """Return a connection to a fresh copy of the master at `path` (the kept file stays clean)."""
-        path.unlink(missing_ok=True)
-        shutil.copyfile(self.directory / MASTER, path)
-        return duckdb.connect(str(path))
-
-
-def prepare(directory: Path, taxpayers: int, items: int, seed: int) -> None:
-    """Generate the population and one request, and keep them in `directory`."""
+def prepare(directory: Path, taxpayers: int, seed: int) -> None:
+    """Generate the population and keep its master in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     population = generate_population(taxpayers, seed=seed)
-    generated = time.perf_counter() - started
     con = load_population(directory / MASTER, population)
-    rows = con.execute("SELECT count(*) FROM master_address").fetchone()
+    del population
+    row = con.execute(f"SELECT count(*) FROM {MASTER_TABLE}").fetchone()
     con.close()
-    request = generate_request(population, items, seed=seed + 9)
-    pq.write_table(request.items, directory / ITEMS)
-    pq.write_table(request.truth, directory / TRUTH)
-    total = time.perf_counter() - started
-    facts = f"{taxpayers} {rows[0] if rows else 0} {seed} {generated:.0f} {total:.0f}\n"
-    (directory / FACTS).write_text(facts, encoding="utf-8")
+    seconds = time.perf_counter() - started
+    text = f"{taxpayers} {row[0] if row else 0} {seed} {seconds:.0f}\n"
+    (directory / FACTS).write_text(text, encoding="utf-8")
 
 
-def load(directory: Path) -> ScaleData:
-    """Return the kept data of `directory` (made by `prepare`)."""
+def facts(directory: Path) -> tuple[int, int]:
+    """Return the kept master's taxpayer and row counts."""
     taxpayers, rows, *_ = (directory / FACTS).read_text(encoding="utf-8").split()
-    items = pq.read_table(directory / ITEMS)
-    truth = pq.read_table(directory / TRUTH)
-    queries, truths = matchable_items(items, truth)
-    return ScaleData(directory, int(rows), int(taxpayers), queries, truths)
+    return int(taxpayers), int(rows)
+
+
+def copy_master(directory: Path) -> duckdb.DuckDBPyConnection:
+    """Return a connection to a fresh copy of the kept master (the index is built on the copy)."""
+    target = directory / INDEXED
+    for stale in directory.glob(f"{INDEXED}*"):
+        stale.unlink()
+    shutil.copyfile(directory / MASTER, target)
+    con = duckdb.connect(str(target))
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    return con
+
+
+def sample_queries(
+    con: duckdb.DuckDBPyConnection, count: int, seed: int
+) -> tuple[list[MatchQuery], list[str]]:
+    """Return `count` taxpayers drawn at random, as queries for their latest tax year, and TINs."""
+    rows = con.execute(f"""
+        WITH drawn AS (
+            SELECT tin FROM (SELECT DISTINCT tin FROM {MASTER_TABLE})
+            ORDER BY hash(tin || '{seed}') LIMIT {count})
+        SELECT m.tin, first_name, middle_name, last_name, name_suffix, date_of_birth, street,
+            unit, city, state, zip, tax_year
+        FROM {MASTER_TABLE} m SEMI JOIN drawn USING (tin)
+        QUALIFY row_number() OVER (PARTITION BY m.tin ORDER BY tax_year DESC) = 1
+        ORDER BY hash(m.tin || '{seed}')""").fetchall()
+    queries = [
+        MatchQuery(
+            key=f"q{number}",
+            first_name=first,
+            middle_name=middle,
+            last_name=last,
+            name_suffix=suffix,
+            date_of_birth=born,
+            tin=None,
+            street=street,
+            unit=unit,
+            city=city,
+            state=state,
+            zip=zip_code,
+            tax_years=frozenset({year}),
+        )
+        for number, (
+            _,
+            first,
+            middle,
+            last,
+            suffix,
+            born,
+            street,
+            unit,
+            city,
+            state,
+            zip_code,
+            year,
+        ) in enumerate(rows)
+    ]
+    return queries, [row[0] for row in rows]
 
 
 def main() -> None:
@@ -77,10 +110,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("directory", type=Path)
     parser.add_argument("--taxpayers", type=int, required=True)
-    parser.add_argument("--items", type=int, required=True)
     parser.add_argument("--seed", type=int, default=6103)
     args = parser.parse_args()
-    prepare(args.directory, args.taxpayers, args.items, args.seed)
+    prepare(args.directory, args.taxpayers, args.seed)
     print((args.directory / FACTS).read_text(encoding="utf-8"), file=sys.stderr)
 
 

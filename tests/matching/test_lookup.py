@@ -87,9 +87,7 @@ def test_the_lookup_file_sits_beside_the_master(
     assert not list(tmp_path.glob("*.partial"))
 
 
-def test_a_missing_lookup_is_refused(
-    file_con: duckdb.DuckDBPyConnection, tmp_path: Path
-) -> None:
+def test_a_missing_lookup_is_refused(file_con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     fill_master(file_con, HOUSEHOLD)
     (tmp_path / f"master.duckdb{SUFFIX}").unlink()
     with pytest.raises(IndexMissing, match="match index"):

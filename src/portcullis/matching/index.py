@@ -9,6 +9,7 @@ from portcullis.matching.lookup import write_lookup
 from portcullis.matching.normalise import STAGES, stage_distinct_values, staged_rows_sql
 from portcullis.matching.tables import (
     ADDRESS_STRUCT_FIELDS,
+    ADDRESS_VALUE_FIELDS,
     ADDRESSES,
     GIVEN_FREQ_TABLE,
     IDENTITY_FIELDS,
@@ -24,6 +25,7 @@ _STAGE_ROW = "match_stage_row"
 _IDENTITY = ", ".join(f.name for f in IDENTITY_FIELDS)
 # The address as filed travels with the index, so a release never needs a second lookup.
 _ADDRESS_STRUCT = "{" + ", ".join(f"'{name}': {name}" for name in ADDRESS_STRUCT_FIELDS) + "}"
+_ADDRESS_VALUES = ", ".join(ADDRESS_VALUE_FIELDS)
 _RAW_KEEP = ", ".join(f"m.{name} AS raw_{name}" for name in RAW_ADDRESS)
 
 
@@ -56,9 +58,13 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
         WITH latest AS (
             SELECT tin, tin_n, {_IDENTITY} FROM {_STAGE_ROW}
             QUALIFY row_number() OVER (PARTITION BY tin_n ORDER BY tax_year DESC) = 1),
+        places AS (
+            SELECT tin_n, {_ADDRESS_VALUES}, list(tax_year ORDER BY tax_year) AS years,
+                max(tax_year) AS last_year
+            FROM {_STAGE_ROW} GROUP BY tin_n, {_ADDRESS_VALUES}),
         history AS (
-            SELECT tin_n, list({_ADDRESS_STRUCT} ORDER BY tax_year) AS {ADDRESSES}
-            FROM {_STAGE_ROW} GROUP BY tin_n)
+            SELECT tin_n, list({_ADDRESS_STRUCT} ORDER BY last_year) AS {ADDRESSES}
+            FROM places GROUP BY tin_n)
         SELECT (row_number() OVER (ORDER BY l.ln, l.fn, l.tin_n) - 1)::BIGINT AS pos, l.*,
             count(*) OVER (PARTITION BY l.fn) / count(*) OVER () AS fn_tf,
             count(*) OVER (PARTITION BY l.ln) / count(*) OVER () AS ln_tf,
@@ -79,6 +85,5 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
         (SELECT library_version FROM pragma_version()) AS engine_version,
         {INDEX_LAYOUT} AS layout,
         (SELECT count(*) FROM {TAXPAYER_TABLE}) AS taxpayers,
-        (SELECT coalesce(sum(len({ADDRESSES})), 0) FROM {TAXPAYER_TABLE})::BIGINT
-            AS address_rows,
+        (SELECT count(*) FROM {_STAGE_ROW}) AS address_rows,
         (SELECT count(*) FROM {KEY_TABLE}) AS keys""")

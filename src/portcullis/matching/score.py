@@ -51,18 +51,22 @@ def levels_sql(queries: str, candidates: str) -> str:
     """
     levels = ",\n        ".join(f"{sql()} AS {name}" for name, sql in FIELD_LEVEL_SQL.items())
     released = ", ".join(f"'{name}': scoped.raw_{name}" for name in _RELEASED)
-    return f"""SELECT qid, pos, cand_tin, kinds, scoped.tax_year AS scope_year,
-    CASE WHEN scoped IS NOT NULL THEN {{{released}, 'tax_year': scoped.tax_year}} END
-        AS scope_address,
+    # The in-scope address is the one filed from the latest requested tax year on record.
+    return f"""SELECT qid, pos, cand_tin, kinds, scope_year,
+    CASE WHEN scoped IS NOT NULL THEN {{{released}, 'tax_year': scope_year}} END AS scope_address,
     fn_tf, ln_tf, {", ".join(FIELD_LEVEL_SQL)},
     CASE WHEN no_query_address THEN 'missing' ELSE {address_level_sql("addr_rank")} END AS address
 FROM (
-    SELECT t.qid, t.pos, t.tin AS cand_tin, t.kinds, t.fn_tf, t.ln_tf,
-        {levels},
-        list_max(list_transform(t.{ADDRESSES}, lambda a: {address_rank_sql()})) AS addr_rank,
-        list_filter(t.{ADDRESSES}, lambda a: list_contains(q.years, a.tax_year))[-1] AS scoped,
-        q.zip5 IS NULL AND q.city IS NULL AS no_query_address
-    FROM ({candidates}) t JOIN ({queries}) q ON q.qid = t.qid)"""
+    SELECT *,
+        list_filter({ADDRESSES}, lambda a: list_contains(a.years, scope_year))[1] AS scoped
+    FROM (
+        SELECT t.qid, t.pos, t.tin AS cand_tin, t.kinds, t.fn_tf, t.ln_tf, t.{ADDRESSES},
+            {levels},
+            list_max(list_transform(t.{ADDRESSES}, lambda a: {address_rank_sql()})) AS addr_rank,
+            list_max(list_transform(t.{ADDRESSES},
+                lambda a: list_max(list_intersect(a.years, q.years)))) AS scope_year,
+            q.zip5 IS NULL AND q.city IS NULL AS no_query_address
+        FROM ({candidates}) t JOIN ({queries}) q ON q.qid = t.qid))"""
 
 
 def weights_sql(params: MatchParams, levels: str) -> str:

@@ -9,7 +9,7 @@ KEY_TABLE = "match_key"
 META_TABLE = "match_meta"
 GIVEN_FREQ_TABLE = "match_given_freq"
 # The shape of the tables above; an index of another layout is rebuilt before use.
-INDEX_LAYOUT = 2
+INDEX_LAYOUT = 3
 # Tables of earlier layouts, dropped when the index is rebuilt.
 RETIRED_TABLES = ("match_address",)
 
@@ -38,14 +38,15 @@ ADDRESS_FIELDS = [
 ]
 
 RAW_ADDRESS = ("street", "unit", "city", "state", "zip")
-# Each taxpayer row carries its whole address history, oldest first, as a list of these structs:
-# one read of a taxpayer's row brings everything the comparison and the release need.
+# Each taxpayer row carries its whole address history as a list of these structs, one per
+# distinct address with the tax years it was filed from, the latest last: one read of a
+# taxpayer's row brings everything the comparison and the release need.
 ADDRESSES = "addresses"
-ADDRESS_STRUCT_FIELDS = (
-    "tax_year",
+ADDRESS_VALUE_FIELDS = (
     *(f.name for f in ADDRESS_FIELDS),
     *(f"raw_{name}" for name in RAW_ADDRESS),
 )
+ADDRESS_STRUCT_FIELDS = ("years", *ADDRESS_VALUE_FIELDS)
 QUERY_SCHEMA = pa.schema(
     [
         pa.field("qid", pa.int64()),

@@ -77,7 +77,7 @@ def estimate_u(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, dict[str,
                 SELECT pos, (row_number() OVER (ORDER BY r1, pos) - 1)::BIGINT AS qid
                 FROM match_train_draw ORDER BY r1, pos LIMIT {U_SAMPLE_PAIRS})
             SELECT pick.qid, s.tin, {identity}, {address},
-                [s.{ADDRESSES}[-1].tax_year] AS years, pick.pos AS own
+                [list_max(s.{ADDRESSES}[-1].years)] AS years, pick.pos AS own
             FROM pick JOIN {TAXPAYER_TABLE} s ON s.pos = pick.pos""")
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE match_train_p AS
             WITH other AS (
