@@ -25,7 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import duckdb
 from matching.report import machine, peak_memory_mb, write_section
-from matching.scale import INDEXED, MEMORY_LIMIT, copy_master, facts, sample_queries
+from matching.scale import (
+    BUILD_MEMORY_LIMIT,
+    INDEXED,
+    MEMORY_LIMIT,
+    copy_master,
+    facts,
+    sample_queries,
+)
 
 from portcullis.matching import Matcher, build_index, default_params
 
@@ -45,7 +52,7 @@ def build(directory: Path) -> None:
         [
             f"Run: `.venv/bin/python bench/bench_matching_scale.py build {directory}`",
             "",
-            f"- machine: {machine()}; DuckDB memory limit {MEMORY_LIMIT}",
+            f"- machine: {machine()}; DuckDB memory limit {BUILD_MEMORY_LIMIT}",
             f"- master: {rows} rows, {taxpayers} taxpayers",
             f"- build_index (index tables and on-demand lookup): **{seconds:.0f} s**; "
             f"peak RSS {peak_memory_mb():.0f} MiB",

@@ -25,6 +25,8 @@ INDEXED = "indexed.duckdb"
 FACTS = "facts.txt"
 # The batch target is 8 GB of peak memory on this 24 GB machine; DuckDB is held well below it.
 MEMORY_LIMIT = "5GB"
+# Building the index sorts and aggregates every taxpayer's history at once: it gets more.
+BUILD_MEMORY_LIMIT = "10GB"
 
 
 def prepare(directory: Path, taxpayers: int, seed: int) -> None:
@@ -54,7 +56,7 @@ def copy_master(directory: Path) -> duckdb.DuckDBPyConnection:
         stale.unlink()
     shutil.copyfile(directory / MASTER, target)
     con = duckdb.connect(str(target))
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
     return con
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from portcullis.master.schema import create_master_tables
-from portcullis.matching import build_index
+from portcullis.matching import build_index, index
 from portcullis.matching.keys import KEY_CAP
 
 from .households import Row, fill_master, filler
@@ -66,3 +67,16 @@ def test_overfull_keys_are_dropped(con: duckdb.DuckDBPyConnection) -> None:
     # Everyone shares the name and birth date keys; only per-address keys survive the cap.
     per_person = con.execute("SELECT count(*) FROM match_key").fetchone()
     assert per_person == (len(crowd),)
+
+
+def test_building_in_slices_gives_the_same_sorted_table(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [*filler(60), Row("100000001", "Ana", tax_year=2021, street="3 Old Rd")]
+    fill_master(con, rows)
+    whole = con.execute("SELECT * FROM match_taxpayer").fetchall()
+    monkeypatch.setattr(index, "BUILD_SLICE", 7)
+    build_index(con)
+    sliced = con.execute("SELECT * FROM match_taxpayer").fetchall()
+    assert sliced == whole
+    assert [row[0] for row in sliced] == list(range(len(whole)))

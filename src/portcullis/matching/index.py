@@ -22,6 +22,9 @@ from portcullis.matching.tables import (
 )
 
 _STAGE_ROW = "match_stage_row"
+_LATEST = "match_stage_latest"
+# Taxpayers whose address histories are aggregated in one statement.
+BUILD_SLICE = 1_000_000
 _IDENTITY = ", ".join(f.name for f in IDENTITY_FIELDS)
 # The address as filed travels with the index, so a release never needs a second lookup.
 _ADDRESS_STRUCT = "{" + ", ".join(f"'{name}': {name}" for name in ADDRESS_STRUCT_FIELDS) + "}"
@@ -43,37 +46,55 @@ def build_index(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ROLLBACK")
         raise
     write_lookup(con)
-    for table in (*(stage.table for stage in STAGES), _STAGE_ROW, *RETIRED_TABLES):
+    for table in (*(stage.table for stage in STAGES), _STAGE_ROW, _LATEST, *RETIRED_TABLES):
         con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _taxpayer_rows_sql(first: int, end: int) -> str:
+    """Return SQL giving the taxpayer rows of positions [first, end), history nested, in order."""
+    return f"""WITH part AS (SELECT * FROM {_LATEST} WHERE pos >= {first} AND pos < {end}),
+        places AS (
+            SELECT s.tin_n, {_ADDRESS_VALUES}, list(s.tax_year ORDER BY s.tax_year) AS years,
+                max(s.tax_year) AS last_year
+            FROM {_STAGE_ROW} s SEMI JOIN part ON part.tin_n = s.tin_n
+            GROUP BY s.tin_n, {_ADDRESS_VALUES}),
+        history AS (
+            SELECT tin_n, list({_ADDRESS_STRUCT} ORDER BY last_year) AS {ADDRESSES}
+            FROM places GROUP BY tin_n)
+        SELECT part.*, history.{ADDRESSES}
+        FROM part JOIN history ON history.tin_n = part.tin_n ORDER BY part.pos"""
 
 
 def _publish(con: duckdb.DuckDBPyConnection) -> None:
     kept = f"m.tin, m.tin::BIGINT AS tin_n, m.tax_year, m.date_of_birth AS dob, {_RAW_KEEP}"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE_ROW} AS {staged_rows_sql(kept)}")
     # Each taxpayer gets a position in surname order: the candidates of one query mostly share a
-    # surname, so they sit in few row groups, and DuckDB's zone maps on `pos` let the on-demand
-    # path read only those (no scan of the master, whatever its size). The address history is
-    # nested in the taxpayer's row, oldest first.
-    con.execute(f"""CREATE OR REPLACE TABLE {TAXPAYER_TABLE} AS
+    # surname, so they sit together. Positions and name frequencies come from the latest return,
+    # on narrow rows (window functions over them spill to disk when memory runs short).
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {_LATEST} AS
         WITH latest AS (
             SELECT tin, tin_n, {_IDENTITY} FROM {_STAGE_ROW}
-            QUALIFY row_number() OVER (PARTITION BY tin_n ORDER BY tax_year DESC) = 1),
-        places AS (
-            SELECT tin_n, {_ADDRESS_VALUES}, list(tax_year ORDER BY tax_year) AS years,
-                max(tax_year) AS last_year
-            FROM {_STAGE_ROW} GROUP BY tin_n, {_ADDRESS_VALUES}),
-        history AS (
-            SELECT tin_n, list({_ADDRESS_STRUCT} ORDER BY last_year) AS {ADDRESSES}
-            FROM places GROUP BY tin_n)
-        SELECT (row_number() OVER (ORDER BY l.ln, l.fn, l.tin_n) - 1)::BIGINT AS pos, l.*,
-            count(*) OVER (PARTITION BY l.fn) / count(*) OVER () AS fn_tf,
-            count(*) OVER (PARTITION BY l.ln) / count(*) OVER () AS ln_tf,
-            h.{ADDRESSES}
-        FROM latest l JOIN history h ON h.tin_n = l.tin_n ORDER BY pos""")
+            QUALIFY row_number() OVER (PARTITION BY tin_n ORDER BY tax_year DESC) = 1)
+        SELECT (row_number() OVER (ORDER BY ln, fn, tin_n) - 1)::BIGINT AS pos, *,
+            count(*) OVER (PARTITION BY fn) / count(*) OVER () AS fn_tf,
+            count(*) OVER (PARTITION BY ln) / count(*) OVER () AS ln_tf
+        FROM latest""")
+    counted = con.execute(f"SELECT count(*) FROM {_LATEST}").fetchone()
+    taxpayers = int(counted[0]) if counted else 0
+    # The address history, nested in each taxpayer's row, is aggregated a slice of positions at
+    # a time: list aggregates cannot spill, and a national master's histories at once would not
+    # fit in memory. Slices are appended in position order, so the table stays sorted by `pos`.
+    con.execute(f"DROP TABLE IF EXISTS {TAXPAYER_TABLE}")
+    for first in range(0, max(taxpayers, 1), BUILD_SLICE):
+        rows = _taxpayer_rows_sql(first, first + BUILD_SLICE)
+        if first == 0:
+            con.execute(f"CREATE TABLE {TAXPAYER_TABLE} AS {rows}")
+        else:
+            con.execute(f"INSERT INTO {TAXPAYER_TABLE} {rows}")
     con.execute(f"""CREATE OR REPLACE TABLE {KEY_TABLE} AS
         WITH keyed AS (
             SELECT DISTINCT t.pos, s.fn, s.ln_tokens, s.dob, s.house, s.zip5
-            FROM {_STAGE_ROW} s JOIN {TAXPAYER_TABLE} t ON t.tin_n = s.tin_n),
+            FROM {_STAGE_ROW} s JOIN {_LATEST} t ON t.tin_n = s.tin_n),
         distinct_keys AS (SELECT owner AS pos, key_hash FROM ({keys_sql("keyed", "pos")})),
         kept AS (SELECT key_hash FROM distinct_keys GROUP BY key_hash HAVING count(*) <= {KEY_CAP})
         SELECT key_hash, pos FROM distinct_keys SEMI JOIN kept USING (key_hash)
