@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 
 from portcullis.master.schema import create_master_tables
 from portcullis.matching import build_index, index
-from portcullis.matching.keys import KEY_CAP
+from portcullis.matching.keys import KEY_CAP, KIND_CAPS, key_hash
 
 from .households import Row, fill_master, filler
 
@@ -80,3 +82,29 @@ def test_building_in_slices_gives_the_same_sorted_table(
     sliced = con.execute("SELECT * FROM match_taxpayer").fetchall()
     assert sliced == whole
     assert [row[0] for row in sliced] == list(range(len(whole)))
+
+
+@pytest.mark.parametrize(
+    ("people", "kept"), [(KIND_CAPS["FL"], True), (KIND_CAPS["FL"] + 1, False)]
+)
+def test_the_name_pair_key_has_a_lower_cap(
+    con: duckdb.DuckDBPyConnection, people: int, kept: bool
+) -> None:
+    crowd = [
+        Row(
+            str(100_000_000 + i),
+            "Maria",
+            "Garcia",
+            date_of_birth=dt.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
+            street=f"{i} Elm St",
+            zip=f"{60000 + i}",
+        )
+        for i in range(people)
+    ]
+    fill_master(con, crowd)
+    name_pair = key_hash("FL|maria|garcia")
+    holders = con.execute("SELECT count(*) FROM match_key WHERE key_hash = ?", [name_pair])
+    assert holders.fetchone() == ((people if kept else 0),)
+    # Everyone keeps the keys that include a birth date or a ZIP code.
+    owners = con.execute("SELECT count(DISTINCT pos) FROM match_key").fetchone()
+    assert owners == (people,)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from portcullis.matching.keys import KEY_CAP, keys_sql
+from portcullis.matching.keys import keys_sql
 from portcullis.matching.lookup import write_lookup
 from portcullis.matching.normalise import STAGES, stage_distinct_values, staged_rows_sql
 from portcullis.matching.tables import (
@@ -95,8 +95,9 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
         WITH keyed AS (
             SELECT DISTINCT t.pos, s.fn, s.ln_tokens, s.dob, s.house, s.zip5
             FROM {_STAGE_ROW} s JOIN {_LATEST} t ON t.tin_n = s.tin_n),
-        distinct_keys AS (SELECT owner AS pos, key_hash FROM ({keys_sql("keyed", "pos")})),
-        kept AS (SELECT key_hash FROM distinct_keys GROUP BY key_hash HAVING count(*) <= {KEY_CAP})
+        distinct_keys AS (SELECT owner AS pos, key_hash, cap FROM ({keys_sql("keyed", "pos")})),
+        kept AS (
+            SELECT key_hash FROM distinct_keys GROUP BY key_hash HAVING count(*) <= any_value(cap))
         SELECT key_hash, pos FROM distinct_keys SEMI JOIN kept USING (key_hash)
         ORDER BY key_hash""")
     con.execute(f"""CREATE OR REPLACE TABLE {GIVEN_FREQ_TABLE} AS

@@ -15,6 +15,17 @@ from portcullis.matching.profile import Profile
 # Keys shared by more taxpayers than this are dropped from the index: such a key would only
 # bring noise, and the other keys of a true match still find it.
 KEY_CAP = 1000
+# Given name and surname alone is the widest key: in a national master a common name pair is
+# shared by hundreds, and every one of them would be scored for each query. It is only needed
+# when two fields are off at once (birth date and ZIP), so it is capped lower; a person with a
+# common name and one wrong field is still found by the keys that include that field's peers.
+KIND_CAPS: dict[str, int] = {"FL": 100}
+
+
+def key_cap(kind: str) -> int:
+    """Return the most taxpayers a key of `kind` may be shared by and stay in the index."""
+    return KIND_CAPS.get(kind, KEY_CAP)
+
 
 # kind -> the values that make the key, all of which must be present
 KEY_KINDS: dict[str, tuple[str, ...]] = {
@@ -28,7 +39,7 @@ KEY_KINDS: dict[str, tuple[str, ...]] = {
 
 
 def keys_sql(relation: str, owner: str) -> str:
-    """Return SQL listing distinct (owner, key_hash) for every row of `relation`.
+    """Return SQL listing distinct (owner, key_hash, cap) for every row of `relation`.
 
     `relation` has the normalised columns fn, ln_tokens, dob, house and zip5.
     """
@@ -37,15 +48,15 @@ def keys_sql(relation: str, owner: str) -> str:
         present = " AND ".join(f"{column} IS NOT NULL" for column in needed)
         parts = ", ".join(f"{column}::VARCHAR" for column in needed)
         selects.append(
-            f"SELECT owner, md5_number_lower(concat_ws('|', '{kind}', {parts})) AS key_hash "
-            f"FROM src WHERE {present}"
+            f"SELECT owner, md5_number_lower(concat_ws('|', '{kind}', {parts})) AS key_hash, "
+            f"{key_cap(kind)} AS cap FROM src WHERE {present}"
         )
     union = "\nUNION ALL ".join(selects)
     return f"""WITH src AS (
     SELECT {owner} AS owner, fn, dob, house, zip5,
         unnest(CASE WHEN len(ln_tokens) = 0 THEN [NULL::VARCHAR] ELSE ln_tokens END) AS tok
     FROM {relation})
-SELECT DISTINCT owner, key_hash FROM ({union})"""
+SELECT DISTINCT owner, key_hash, cap FROM ({union})"""
 
 
 def query_keys(profile: Profile) -> dict[int, str]:
