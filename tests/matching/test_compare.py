@@ -51,6 +51,9 @@ def levels_of(con: duckdb.DuckDBPyConnection, row: Row, query: MatchQuery) -> di
         pytest.param({"first_name": "Roberta"}, "given", "fuzzy", id="given-sister-is-only-fuzzy"),
         pytest.param({"first_name": "Maria"}, "given", "disagree", id="given-other"),
         pytest.param(
+            {"first_name": "Robert-Louis"}, "given", "fuzzy", id="given-hyphenated-brother"
+        ),
+        pytest.param(
             {"first_name": "García", "last_name": "Robert"}, "given", "swapped", id="names-swapped"
         ),
         pytest.param({"last_name": "Garcia Lopez"}, "surname", "exact", id="surname-no-accents"),

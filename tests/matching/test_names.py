@@ -95,3 +95,9 @@ def test_suffix_code(raw: str, code: str | None) -> None:
 def test_given_token_takes_the_first_name_only() -> None:
     assert given_token("María José") == "maria"
     assert given_token("  ") is None
+    assert given_token("- Ana") == "ana"
+
+
+def test_a_hyphenated_given_name_is_one_name() -> None:
+    assert given_token("Jean-Robert") == "jeanrobert"
+    assert given_token("Jean-Robert") != given_token("Jean-Claude")

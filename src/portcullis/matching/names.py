@@ -64,9 +64,16 @@ def clean_text(value: str | None) -> str:
 
 
 def given_token(value: str | None) -> str | None:
-    """Return the first token of a given name, or None when nothing is left after cleaning."""
-    tokens = clean_text(value).split()
-    return tokens[0] if tokens else None
+    """Return the first name of a given name, or None when nothing is left after cleaning.
+
+    A hyphenated name is one name, joined: Jean-Robert and Jean-Claude are brothers, not two
+    spellings of Jean (a query naming only "Jean" then compares as fuzzy, never as exact).
+    """
+    for word in (value or "").split():
+        joined = "".join(clean_text(word).split())
+        if joined:
+            return joined
+    return None
 
 
 def surname_tokens(value: str | None) -> list[str]:
