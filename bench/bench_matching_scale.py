@@ -4,7 +4,7 @@ Usage:
   .venv/bin/python bench/matching/scale.py DIR --taxpayers 10000000      # once: the master
   .venv/bin/python bench/bench_matching_scale.py build DIR
   .venv/bin/python bench/bench_matching_scale.py latency DIR [--queries 1000]
-  .venv/bin/python bench/bench_matching_scale.py batch DIR [--items 1280000] [--chunk 160000]
+  .venv/bin/python bench/bench_matching_scale.py batch DIR [--items 1280000] [--chunk 80000]
 
 Each step runs in its own process, so each peak memory is its own. Generating request items with
 adversarial kinds needs the whole population in memory (more than this machine has at ten
@@ -144,7 +144,7 @@ def main() -> None:
     parser.add_argument("directory", type=Path)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--items", type=int, default=1_280_000)
-    parser.add_argument("--chunk", type=int, default=160_000)
+    parser.add_argument("--chunk", type=int, default=80_000)
     args = parser.parse_args()
     if args.step == "build":
         build(args.directory)

@@ -24,7 +24,7 @@ MASTER = "master.duckdb"
 INDEXED = "indexed.duckdb"
 FACTS = "facts.txt"
 # The batch target is 8 GB of peak memory on this 24 GB machine; DuckDB is held well below it.
-MEMORY_LIMIT = "5GB"
+MEMORY_LIMIT = "4GB"
 # Building the index sorts and aggregates every taxpayer's history at once: it gets more.
 BUILD_MEMORY_LIMIT = "10GB"
 
