@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from matching.blocking import blocking_recall
 from matching.data import labelled_pairs, load_population, matchable_items
 from matching.report import machine, peak_memory_mb, write_section
 from matching.scoring import score_releases
@@ -49,6 +50,7 @@ def main() -> None:
     t0 = time.perf_counter()
     results = Matcher.open(con, params).match_batch(queries)
     match_s = time.perf_counter() - t0
+    reached, filing, unreached = blocking_recall(con, queries, truths)
     released = [r.tin if r.verdict == "match" else None for r in results]
     accuracy = score_releases(released, truths)
     for r in results:
@@ -81,6 +83,9 @@ def main() -> None:
             f"- **precision of releases: {accuracy.precision:.5f}** "
             f"({accuracy.right} right of {accuracy.releases} released)",
             f"- **recall: {accuracy.recall:.4f}**",
+            f"- blocking recall (the filing person shares a key with the item): "
+            f"**{reached:.4f}** of {filing} items; not reached, by kind: "
+            + (", ".join(f"{k}: {v}" for k, v in unreached.most_common()) or "none"),
             f"- wrong releases by kind: {wrong}",
             f"- not released although they should have been, by kind: {missed}",
             f"- wall time: {timing}",
