@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from portcullis.matching import MatchQuery
-from portcullis.matching.keys import query_keys
+from portcullis.matching.matcher import query_key_table
 from portcullis.matching.query import profile_query
 from portcullis.matching.tables import KEY_TABLE, TAXPAYER_TABLE
 
@@ -23,17 +23,10 @@ def blocking_recall(
 
     Only items whose person files (a true TIN) count; misses are counted by item kind.
     """
-    qids: list[int] = []
-    hashes: list[int] = []
-    wanted: dict[int, int] = {}
-    for qid, (query, truth) in enumerate(zip(queries, truths, strict=True)):
-        if truth.true_tin is None:
-            continue
-        wanted[qid] = int(truth.true_tin)
-        for hashed in query_keys(profile_query(query)):
-            qids.append(qid)
-            hashes.append(hashed)
-    keys = pa.table({"qid": pa.array(qids, pa.int64()), "key_hash": pa.array(hashes, pa.uint64())})
+    wanted = {
+        qid: int(truth.true_tin) for qid, truth in enumerate(truths) if truth.true_tin is not None
+    }
+    keys = query_key_table([profile_query(query) for query in queries])
     truth_table = pa.table(
         {
             "qid": pa.array(list(wanted), pa.int64()),

@@ -16,6 +16,7 @@ import duckdb
 
 from portcullis.master.schema import MASTER_TABLE
 from portcullis.matching import MatchQuery
+from portcullis.matching.labels import query_from_row
 from portcullis.synth import generate_population
 
 from .data import load_population
@@ -64,47 +65,23 @@ def sample_queries(
     con: duckdb.DuckDBPyConnection, count: int, seed: int
 ) -> tuple[list[MatchQuery], list[str]]:
     """Return `count` taxpayers drawn at random, as queries for their latest tax year, and TINs."""
-    rows = con.execute(f"""
+    # Rows shaped as request items, read by the same function the other benches use.
+    rows = (
+        con.sql(f"""
         WITH drawn AS (
             SELECT tin FROM (SELECT DISTINCT tin FROM {MASTER_TABLE})
             ORDER BY hash(tin || '{seed}') LIMIT {count})
-        SELECT m.tin, first_name, middle_name, last_name, name_suffix, date_of_birth, street,
-            unit, city, state, zip, tax_year
+        SELECT m.tin AS true_tin, first_name, middle_name, last_name, name_suffix,
+            date_of_birth::VARCHAR AS date_of_birth, street, unit, city, state, zip,
+            tax_year::VARCHAR AS taxable_periods
         FROM {MASTER_TABLE} m SEMI JOIN drawn USING (tin)
         QUALIFY row_number() OVER (PARTITION BY m.tin ORDER BY tax_year DESC) = 1
-        ORDER BY hash(m.tin || '{seed}')""").fetchall()
-    queries = [
-        MatchQuery(
-            key=f"q{number}",
-            first_name=first,
-            middle_name=middle,
-            last_name=last,
-            name_suffix=suffix,
-            date_of_birth=born,
-            tin=None,
-            street=street,
-            unit=unit,
-            city=city,
-            state=state,
-            zip=zip_code,
-            tax_years=frozenset({year}),
-        )
-        for number, (
-            _,
-            first,
-            middle,
-            last,
-            suffix,
-            born,
-            street,
-            unit,
-            city,
-            state,
-            zip_code,
-            year,
-        ) in enumerate(rows)
-    ]
-    return queries, [row[0] for row in rows]
+        ORDER BY hash(m.tin || '{seed}')""")
+        .to_arrow_table()
+        .to_pylist()
+    )
+    queries = [query_from_row(row, number) for number, row in enumerate(rows, start=1)]
+    return queries, [str(row["true_tin"]) for row in rows]
 
 
 def main() -> None:

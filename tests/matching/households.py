@@ -9,23 +9,9 @@ from dataclasses import dataclass, replace
 import duckdb
 import pyarrow as pa
 
+from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.master.schema import create_master_tables
 from portcullis.matching import MatchQuery, build_index
-
-_COLUMNS = (
-    "tin",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "name_suffix",
-    "date_of_birth",
-    "street",
-    "unit",
-    "city",
-    "state",
-    "zip",
-    "tax_year",
-)
 
 
 @dataclass(frozen=True)
@@ -69,10 +55,12 @@ def fill_master(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> None:
     if rows:
         columns = list(zip(*(row.values() for row in rows), strict=True))
         table = pa.table(
-            {name: list(values) for name, values in zip(_COLUMNS, columns, strict=True)}
+            {name: list(values) for name, values in zip(MASTER_COLUMNS, columns, strict=True)}
         )
         con.register("fill_rows", table)
-        con.execute(f"INSERT INTO master_address ({', '.join(_COLUMNS)}) SELECT * FROM fill_rows")
+        con.execute(
+            f"INSERT INTO master_address ({', '.join(MASTER_COLUMNS)}) SELECT * FROM fill_rows"
+        )
         con.unregister("fill_rows")
     build_index(con)
 

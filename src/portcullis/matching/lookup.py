@@ -80,8 +80,9 @@ def write_lookup(con: duckdb.DuckDBPyConnection) -> None:
 class Lookup:
     """Point reads of the lookup, for one matcher (calls are serialised by the matcher's lock)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, min_tf: float) -> None:
         self._db = db
+        self._min_tf = min_tf
 
     @classmethod
     def open(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
@@ -98,13 +99,13 @@ class Lookup:
             uri = Path(location).resolve().as_uri() + "?mode=ro"
             db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
-            row = db.execute("SELECT built_at FROM lookup_meta").fetchone()
+            row = db.execute("SELECT built_at, min_tf FROM lookup_meta").fetchone()
         except sqlite3.Error:
             row = None
         if row is None or row[0] != built_at:
             db.close()
             raise IndexMissing("the match lookup is out of date: run 'portcullis match index'")
-        return cls(db)
+        return cls(db, float(row[1]))
 
     def fetch(self, keys: Mapping[int, str], given: str | None) -> Fetched | None:
         """Return the candidates sharing any of `keys` (hash -> kind), or None if there are none."""
@@ -136,11 +137,10 @@ class Lookup:
         given_row = self._db.execute(
             "SELECT fn_tf FROM lookup_given WHERE fn = ?", (given,)
         ).fetchone()
-        meta = self._db.execute("SELECT min_tf FROM lookup_meta").fetchone()
         return Fetched(
             candidates_json="[" + ",".join(parts) + "]",
             given_tf=None if given_row is None else float(given_row[0]),
-            min_tf=float(meta[0]) if meta else 1.0,
+            min_tf=self._min_tf,
         )
 
     def close(self) -> None:

@@ -85,7 +85,7 @@ class Matcher:
             return []
         profiles = [profile_query(q) for q in queries]
         table = query_table(profiles, [q.tax_years for q in queries])
-        keys = _query_key_table(profiles)
+        keys = query_key_table(profiles)
         with self._lock:
             cur = self.con.cursor()
             try:
@@ -138,7 +138,8 @@ def _arrow(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     return table
 
 
-def _query_key_table(profiles: Sequence[Profile]) -> pa.Table:
+def query_key_table(profiles: Sequence[Profile]) -> pa.Table:
+    """Return (qid, key_hash, kind) for every blocking key of each profile, numbered by position."""
     qids: list[int] = []
     hashes: list[int] = []
     kinds: list[str] = []
