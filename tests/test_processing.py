@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 
 from portcullis.gateway import Gateway
 from portcullis.intake import submit_request
+from portcullis.ledger.integrator import CommitSettings, NotWitnessed
 from portcullis.processing import process_request
 from portcullis.programs import get_program
 from portcullis.store.tables import decisions, items, releases
@@ -18,6 +20,21 @@ from portcullis.submission import sign_request_file
 
 PROGRAM = "ice-address-verification"
 WriteRequest = Callable[..., Path]
+
+
+# A short bound, so that tests of witnesses that never answer fail closed quickly.
+QUICK = CommitSettings(interval=0.01, witness_timeout=0.2, commit_timeout=0.5)
+
+
+@contextmanager
+def unreachable_witnesses(gateway: Gateway) -> Iterator[None]:
+    """Take the gateway's witnesses away for a while (they are shared with its integrator)."""
+    saved = list(gateway.witnesses)
+    gateway.witnesses.clear()
+    try:
+        yield
+    finally:
+        gateway.witnesses.extend(saved)
 
 
 def submit(gateway: Gateway, path: Path) -> str:
@@ -157,9 +174,12 @@ def test_crash_before_ledger_write_is_repaired_without_duplicates(
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(gateway.ledger, "append_many", crash)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(gateway.integrator, "settings", QUICK)
+    # The integrator's round fails; the request waits its bound and fails closed, naming why.
+    with pytest.raises(NotWitnessed, match="power cut"):
         process_request(gateway, request_id)
     assert count(gateway, releases) == 0  # nothing went out without its ledger entry
+    assert gateway.ledger.size() == size_before
     monkeypatch.undo()
     process_request(gateway, request_id)
     assert gateway.ledger.size() == size_before + 6
@@ -169,17 +189,16 @@ def test_crash_before_ledger_write_is_repaired_without_duplicates(
 
 
 def test_no_release_until_the_witness_quorum_cosigns(
-    gateway: Gateway, request_file: WriteRequest
+    gateway: Gateway, request_file: WriteRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    witnesses = gateway.witnesses
-    gateway.witnesses = []  # the oversight witnesses are unreachable
+    monkeypatch.setattr(gateway.integrator, "settings", QUICK)
     request_id = submit(gateway, request_file({}))
+    with unreachable_witnesses(gateway), pytest.raises(NotWitnessed, match="quorum"):
+        process_request(gateway, request_id)
+    assert outcomes(gateway, request_id)[0][1] == "disclosed"
+    assert count(gateway, releases) == 0
     report = process_request(gateway, request_id)
-    assert report.outcomes == {"disclosed": 1}
-    assert report.released == 0 and count(gateway, releases) == 0
-    gateway.witnesses = witnesses
-    process_request(gateway, request_id)
-    assert count(gateway, releases) == 1
+    assert report.released == 1 and count(gateway, releases) == 1
 
 
 def test_the_same_person_in_the_same_case_is_refused_in_a_later_request(
@@ -219,16 +238,17 @@ def test_an_officer_over_the_open_item_cap_is_refused(
 
 
 def test_an_exclusion_added_after_the_decision_stops_the_release(
-    gateway: Gateway, request_file: WriteRequest
+    gateway: Gateway, request_file: WriteRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from portcullis.checks import add_exclusion
 
-    witnesses = gateway.witnesses
-    gateway.witnesses = []  # the decision waits for its quorum, so nothing is released yet
+    monkeypatch.setattr(gateway.integrator, "settings", QUICK)
     request_id = submit(gateway, request_file({}))
-    assert process_request(gateway, request_id).outcomes == {"disclosed": 1}
+    # The decision waits for its quorum, so nothing is released yet.
+    with unreachable_witnesses(gateway), pytest.raises(NotWitnessed):
+        process_request(gateway, request_id)
+    assert outcomes(gateway, request_id)[0][1] == "disclosed"
     add_exclusion(gateway.engine, "222334444", "informant", actor="tigta", why="new informant")
-    gateway.witnesses = witnesses
     process_request(gateway, request_id)
     assert count(gateway, releases) == 0
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from types import TracebackType
 
 import duckdb
@@ -11,7 +12,10 @@ from sqlalchemy import Engine
 
 from portcullis.keys import load_private_key
 from portcullis.ledger import Ledger, Witness, load_witnesses
+from portcullis.ledger.integrator import CommitSettings, Integrator
 from portcullis.master.schema import create_master_tables
+from portcullis.matching import Matcher, load_current_params
+from portcullis.recording import DecisionSource
 from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import Workspace
 
@@ -27,29 +31,70 @@ class Gateway:
     witnesses: list[Witness]
     release_key: Ed25519PrivateKey
     tin_hash_key: bytes
+    integrator: Integrator
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _cursors: list[duckdb.DuckDBPyConnection] = field(default_factory=list, repr=False)
+    _cursors_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, workspace: Workspace) -> Gateway:
-        """Open the state database, the master store, the ledger and the keys of `workspace`."""
+    def open(
+        cls,
+        workspace: Workspace,
+        *,
+        read_only_master: bool = False,
+        commit: CommitSettings | None = None,
+    ) -> Gateway:
+        """Open the state database, the master store, the ledger and the keys of `workspace`.
+
+        With `read_only_master`, the master is opened read-only, as many processes may do at once.
+        """
         engine = open_engine(workspace.state_url)
         create_schema(engine)
-        master = duckdb.connect(str(workspace.master_path))
-        create_master_tables(master)
+        if read_only_master:
+            master = duckdb.connect(str(workspace.master_path), read_only=True)
+        else:
+            master = duckdb.connect(str(workspace.master_path))
+            create_master_tables(master)
         ledger = Ledger(
             engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin
         )
+        witnesses = load_witnesses(engine, workspace.keys_dir)
+        tin_hash_key = workspace.tin_hash_key_path.read_bytes()
+        source = DecisionSource(engine, tin_hash_key)
         return cls(
             workspace=workspace,
             engine=engine,
             master=master,
             ledger=ledger,
-            witnesses=load_witnesses(engine, workspace.keys_dir),
+            witnesses=witnesses,
             release_key=load_private_key(workspace.release_key_path),
-            tin_hash_key=workspace.tin_hash_key_path.read_bytes(),
+            tin_hash_key=tin_hash_key,
+            integrator=Integrator(ledger, witnesses, source, commit),
         )
 
+    def matcher(self) -> Matcher:
+        """Return this thread's matcher on its own master cursor, renewed when the model changes."""
+        params = load_current_params(self.workspace.match_dir)
+        cached: Matcher | None = getattr(self._local, "matcher", None)
+        if cached is None or cached.params != params:
+            cursor = getattr(self._local, "cursor", None)
+            if cursor is None:
+                # A DuckDB connection is not shared between threads; each thread takes a cursor.
+                cursor = self.master.cursor()
+                self._local.cursor = cursor
+                with self._cursors_lock:
+                    self._cursors.append(cursor)
+            cached = Matcher.open(cursor, params)
+            self._local.matcher = cached
+        return cached
+
     def close(self) -> None:
-        """Release the database connections."""
+        """Stop the integrator and release the database connections."""
+        self.integrator.stop()
+        with self._cursors_lock:
+            for cursor in self._cursors:
+                cursor.close()
+            self._cursors.clear()
         self.master.close()
         self.engine.dispose()
 

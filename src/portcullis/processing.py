@@ -25,7 +25,7 @@ from portcullis.contract.records import RequestItem, item_from_json
 from portcullis.decisions import Decision, decide
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
-from portcullis.matching import Matcher, MatchResult, load_current_params, query_from_item
+from portcullis.matching import MatchResult, query_from_item
 from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
@@ -194,7 +194,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 def _match(gateway: Gateway, to_match: list[RequestItem]) -> dict[int, MatchResult]:
     if not to_match:
         return {}
-    matcher = Matcher.open(gateway.master, load_current_params(gateway.workspace.match_dir))
+    matcher = gateway.matcher()
     queries = [query_from_item(item, tax_years(item)) for item in to_match]
     if len(queries) <= ON_DEMAND_LIMIT:
         results = [matcher.match_one(query) for query in queries]

@@ -1,19 +1,23 @@
-"""Record decisions: state rows first, then one ledger entry each, then a witnessed checkpoint."""
+"""Record decisions: state rows first (the sequence), then entries under a witnessed checkpoint."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy import Engine
 
 from portcullis.contract.records import RequestItem
 from portcullis.decisions import Decision
 from portcullis.entries import decision_entry
-from portcullis.gateway import Gateway
-from portcullis.programs import Program
-from portcullis.store.tables import decisions, items
+from portcullis.ledger.integrator import Sequenced
+from portcullis.programs import Program, get_program
+from portcullis.store.tables import decisions, items, requests
+
+if TYPE_CHECKING:
+    from portcullis.gateway import Gateway
 
 AUTOMATIC = "portcullis (automatic)"
 
@@ -34,14 +38,15 @@ def record_decisions(
     *,
     now: dt.datetime | None = None,
 ) -> None:
-    """Store each new decision, write its ledger entry, then sign and witness a checkpoint.
+    """Store each new decision, then wait for the integrator to put it under a witnessed checkpoint.
 
-    The state row comes first so that a crash before the ledger write is repaired on the next run
-    from the stored decision (never recomputed); the ledger's decision key makes that write once.
+    The stored row is the decision's place in the sequence: a crash before the ledger write is
+    repaired by the next round from the stored decision (never recomputed), and the ledger's
+    decision key makes that write once.
     """
     decided_at = now or dt.datetime.now(dt.UTC)
     _store(gateway, program, decided, decided_at)
-    write_pending_entries(gateway, request, program)
+    commit_request(gateway, str(request["request_id"]), program, entries=len(decided))
 
 
 def _store(
@@ -104,30 +109,79 @@ def _address_json(address: Any) -> dict[str, Any]:
 
 
 def write_pending_entries(gateway: Gateway, request: dict[str, Any], program: Program) -> None:
-    """Write a ledger entry for every decision of the request that has none yet, then checkpoint."""
+    """Have the integrator write every stored decision lacking a ledger entry, and checkpoint."""
+    del request, program  # the integrator reads every pending decision, this request's included
+    gateway.integrator.flush()
+
+
+def commit_request(gateway: Gateway, request_id: str, program: Program, *, entries: int) -> None:
+    """Wait until every decision of the request is under a checkpoint with the program's quorum."""
     query = (
-        sa.select(decisions, items.c.row, items.c.item_id, items.c.record, items.c.officers)
+        sa.select(decisions.c.ledger_index)
         .join(items, items.c.id == decisions.c.item_pk)
-        .where(items.c.request_id == request["request_id"], decisions.c.ledger_index.is_(None))
-        .order_by(items.c.row)
+        .where(items.c.request_id == request_id)
     )
-    with gateway.engine.connect() as con:
-        pending = [dict(row._mapping) for row in con.execute(query)]
-    if pending:
-        batch = [
-            (_decision_key(request["request_id"], row), _entry(gateway, request, program, row))
-            for row in pending
+
+    def covered() -> bool:
+        with gateway.engine.connect() as con:
+            indexes = list(con.execute(query).scalars())
+        if any(index is None for index in indexes):
+            return False
+        if not indexes:
+            return True
+        size = gateway.ledger.covering_size(program.witness_quorum)
+        return size is not None and max(indexes) < size
+
+    if not covered():
+        gateway.integrator.commit(covered, entries=entries)
+
+
+class DecisionSource:
+    """The integrator's view of the decisions table: stored decisions waiting for a leaf index."""
+
+    def __init__(self, engine: Engine, tin_hash_key: bytes) -> None:
+        self.engine = engine
+        self.tin_hash_key = tin_hash_key
+
+    def pending(self, limit: int) -> list[Sequenced]:
+        """Return up to `limit` decisions without a ledger index, in the order they were stored."""
+        query = (
+            sa.select(
+                decisions,
+                items.c.row,
+                items.c.item_id,
+                items.c.record,
+                items.c.officers,
+                items.c.request_id,
+                requests.c.program_id,
+            )
+            .join(items, items.c.id == decisions.c.item_pk)
+            .join(requests, requests.c.request_id == items.c.request_id)
+            .where(decisions.c.ledger_index.is_(None))
+            .order_by(decisions.c.item_pk)
+            .limit(limit)
+        )
+        with self.engine.connect() as con:
+            rows = [dict(row._mapping) for row in con.execute(query)]
+        programs = {pid: get_program(self.engine, pid) for pid in {r["program_id"] for r in rows}}
+        return [
+            Sequenced(
+                _decision_key(row["request_id"], row),
+                _entry(self.tin_hash_key, row["request_id"], programs[row["program_id"]], row),
+                row["item_pk"],
+            )
+            for row in rows
         ]
-        indexes = gateway.ledger.append_many(batch)
-        with gateway.engine.begin() as con:
-            for row, index in zip(pending, indexes, strict=True):
-                con.execute(
-                    decisions.update()
-                    .where(decisions.c.item_pk == row["item_pk"])
-                    .values(ledger_index=index)
-                )
-    gateway.ledger.checkpoint()
-    gateway.ledger.request_cosignatures(gateway.witnesses)
+
+    def settle(self, placed: Sequence[tuple[Sequenced, int]]) -> None:
+        """Store the leaf index each decision received."""
+        update = (
+            decisions.update()
+            .where(decisions.c.item_pk == sa.bindparam("pk"))
+            .values(ledger_index=sa.bindparam("index"))
+        )
+        with self.engine.begin() as con:
+            con.execute(update, [{"pk": s.token, "index": index} for s, index in placed])
 
 
 def _decision_key(request_id: str, row: dict[str, Any]) -> str:
@@ -135,7 +189,7 @@ def _decision_key(request_id: str, row: dict[str, Any]) -> str:
 
 
 def _entry(
-    gateway: Gateway, request: dict[str, Any], program: Program, row: dict[str, Any]
+    tin_hash_key: bytes, request_id: str, program: Program, row: dict[str, Any]
 ) -> dict[str, object]:
     disclosed = row["outcome"] == "disclosed"
     address = row["address"] if disclosed else None
@@ -143,8 +197,8 @@ def _entry(
     if row["match_score"] is not None:
         match_summary = {"score": row["match_score"], "model_version": row["model_version"]}
     return decision_entry(
-        key=gateway.tin_hash_key,
-        request_id=request["request_id"],
+        key=tin_hash_key,
+        request_id=request_id,
         program_id=program.id,
         program_version=program.version,
         row=row["row"],

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.jobs_tables import jobs
+from portcullis.ledger.integrator import NotWitnessed
 from portcullis.processing import ProcessReport, pending_request_ids, process_request
 
 DEFAULT_LEASE = dt.timedelta(seconds=60)
@@ -170,6 +171,9 @@ def run_job(
     try:
         with _kept_lease(gateway.engine, request_id, owner, lease), lock or nullcontext():
             report = process_request(gateway, request_id)
+    except NotWitnessed:
+        # Decided and recorded, waiting for witnesses: the lease runs out and the job is retried.
+        raise
     except PortcullisError as exc:
         finish_job(gateway.engine, request_id, owner, error=str(exc))
         return None
