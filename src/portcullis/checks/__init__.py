@@ -1,6 +1,6 @@
 """Statutory and program checks: whole requests, items and batches, with cited reason codes."""
 
-from portcullis.checks.address import USPS_STATES, address_findings, is_street_line
+from portcullis.checks.address import address_findings, is_street_line
 from portcullis.checks.agreement import check_address_agreement
 from portcullis.checks.batch import BatchVerdict, check_batch
 from portcullis.checks.duplicates import (
@@ -37,6 +37,7 @@ from portcullis.checks.refusals import (
 )
 from portcullis.checks.request import VerifiedRequest, verify_request
 from portcullis.checks.statutory import statutory_findings
+from portcullis.contract.usps import USPS_STATES
 
 __all__ = [
     "REASONS",

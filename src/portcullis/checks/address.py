@@ -9,17 +9,8 @@ import usaddress
 from portcullis.checks.findings import Finding, finding
 from portcullis.checks.placeholders import is_placeholder
 from portcullis.contract.records import RequestItem
+from portcullis.contract.usps import USPS_STATES
 
-# USPS codes: the states, DC, territories and military post offices.
-USPS_STATES: frozenset[str] = frozenset(
-    {
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-        "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
-        "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
-        "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "FM", "MH", "PW", "AA",
-        "AE", "AP",
-    }
-)  # fmt: skip
 _ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
 _PARTS: tuple[tuple[str, str], ...] = (
     ("street", "street line"),

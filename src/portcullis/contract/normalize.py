@@ -9,17 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from portcullis.contract.usps import USPS_STATES
+
 Kind = Literal["text", "tin", "zip", "date", "state", "year"]
 
-USPS_STATES: frozenset[str] = frozenset(
-    {
-        *("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN"),
-        *("IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV"),
-        *("NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN"),
-        *("TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC"),
-        *("PR", "VI", "GU", "AS", "MP", "AA", "AE", "AP"),
-    }
-)
 FIRST_TAX_YEAR = 1990
 FIRST_BIRTH_YEAR = 1900
 
