@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -12,12 +13,18 @@ from sqlalchemy import Engine
 
 from portcullis.keys import load_private_key
 from portcullis.ledger import Ledger, Witness, load_witnesses
+from portcullis.ledger.cosigning import wait_for_exchanges
 from portcullis.ledger.integrator import CommitSettings, Integrator
 from portcullis.master.schema import create_master_tables
 from portcullis.matching import Matcher, load_current_params
 from portcullis.recording import DecisionSource
 from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# How long closing waits for witness exchanges that outlived their bound (seconds).
+CLOSE_WAIT_FOR_WITNESSES = 5.0
 
 
 @dataclass
@@ -91,6 +98,9 @@ class Gateway:
     def close(self) -> None:
         """Stop the integrator and release the database connections."""
         self.integrator.stop()
+        stalled = wait_for_exchanges(self.engine, CLOSE_WAIT_FOR_WITNESSES)
+        if stalled:
+            log.warning("closing with witness exchanges still running: %s", ", ".join(stalled))
         with self._cursors_lock:
             for cursor in self._cursors:
                 cursor.close()

@@ -20,6 +20,21 @@ from portcullis.ledger.witness import Witness
 
 log = logging.getLogger(__name__)
 
+# Exchanges still running past their bound, by the engine they write through: closing a gateway
+# waits for them (bounded) so that none outlives the connections it uses.
+_running: dict[int, set[threading.Thread]] = {}
+_running_lock = threading.Lock()
+
+
+def wait_for_exchanges(engine: Engine, timeout: float) -> list[str]:
+    """Wait up to `timeout` seconds for this engine's witness exchanges; name those still running."""
+    with _running_lock:
+        threads = list(_running.get(id(engine), ()))
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [t.name for t in threads if t.is_alive()]
+
 
 def _exchange(engine: Engine, checkpoint: Checkpoint, note: str, witness: Witness) -> str:
     old = witness.latest_size(checkpoint.origin)
@@ -40,12 +55,20 @@ def _ask_all(
             answers[witness.name] = _exchange(engine, checkpoint, note, witness)
         except Exception as exc:  # any failure of one witness only withholds its cosignature
             answers[witness.name] = exc
+        finally:
+            with _running_lock:
+                running = _running.get(id(engine), set())
+                running.discard(threading.current_thread())
+                if not running:
+                    _running.pop(id(engine), None)
 
     # Daemon threads: a witness that never answers must not hold up the process, even at exit.
     threads = [
         threading.Thread(target=ask, args=(w,), name=f"witness-{w.name}", daemon=True)
         for w in witnesses
     ]
+    with _running_lock:
+        _running.setdefault(id(engine), set()).update(threads)
     for thread in threads:
         thread.start()
     # Fail closed: past the bound, a silent witness simply adds no cosignature.
