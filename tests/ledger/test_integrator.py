@@ -16,6 +16,7 @@ from portcullis.ledger.integrator import CommitSettings, NotWitnessed
 from portcullis.ledger.tables import ledger_checkpoints
 from portcullis.ledger.witness import Witness
 from portcullis.processing import process_request
+from portcullis.store.database import open_engine
 from portcullis.store.tables import decisions, releases
 from portcullis.workspace import Workspace
 from tests.test_processing import QUICK, count, submit
@@ -82,10 +83,15 @@ def test_a_crash_between_sequencing_and_checkpoint_loses_nothing_and_releases_on
     monkeypatch.setattr(first.integrator.source, "settle", crash)
     with pytest.raises(NotWitnessed, match="power cut"):
         process_request(first, request_id)
+    size_after = first.ledger.size()
     first.close()
-    assert first.ledger.size() == size_before + 1
-    with sa.create_engine(workspace.state_url).connect() as con:
-        assert con.execute(sa.select(decisions.c.ledger_index)).scalar_one() is None
+    assert size_after == size_before + 1
+    looking = open_engine(workspace.state_url)
+    try:
+        with looking.connect() as con:
+            assert con.execute(sa.select(decisions.c.ledger_index)).scalar_one() is None
+    finally:
+        looking.dispose()
     again = Gateway.open(workspace, commit=QUICK)
     try:
         assert process_request(again, request_id).released == 1

@@ -27,7 +27,7 @@ _running_lock = threading.Lock()
 
 
 def wait_for_exchanges(engine: Engine, timeout: float) -> list[str]:
-    """Wait up to `timeout` seconds for this engine's witness exchanges; name those still running."""
+    """Wait up to `timeout` s for the witness exchanges of `engine`; name those still running."""
     with _running_lock:
         threads = list(_running.get(id(engine), ()))
     deadline = time.monotonic() + timeout
