@@ -74,6 +74,19 @@ def test_requested_person_is_disclosed_with_last_known_address(
     assert report.released == 1 and count(gateway, releases) == 1
 
 
+@pytest.mark.parametrize("dob", ["1979-20-08", "1979-03-|8"])
+def test_an_unreadable_date_of_birth_is_ignored_not_refused(
+    gateway: Gateway, request_file: WriteRequest, dob: str
+) -> None:
+    request_id = submit(gateway, request_file({"date_of_birth": dob}))
+    process_request(gateway, request_id)
+    [(_, outcome, codes, _)] = outcomes(gateway, request_id)
+    # The item names the person and their address: it is matched without a birth date.
+    assert outcome != "refused"
+    assert "field_ignored" in codes.split(";")
+    assert "field_malformed" not in codes
+
+
 def test_the_2025_case_is_refused(gateway: Gateway, request_file: WriteRequest) -> None:
     # Name + TIN + a ZIP code standing in for an address: the path that made 42,695 disclosures.
     path = request_file(

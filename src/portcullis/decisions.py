@@ -36,12 +36,27 @@ def decide(
     *,
     after_match: Sequence[Finding] = (),
     batch_held: bool = False,
+    notes: Sequence[Finding] = (),
 ) -> Decision:
     """Combine checks and matching into one outcome; anything short of certainty discloses nothing.
 
     `findings` are the statutory and program findings made before matching; `after_match` are those
-    that need the matched taxpayer (the exclusion screen, address agreement).
+    that need the matched taxpayer (the exclusion screen, address agreement). `notes` (optional
+    fields that could not be read) never change the outcome; their codes follow the outcome's own.
     """
+    decision = _outcome(findings, match, after_match, batch_held)
+    if not notes:
+        return decision
+    codes = tuple(dict.fromkeys([*decision.reason_codes, *(note.code for note in notes)]))
+    return Decision(decision.outcome, codes, decision.match)
+
+
+def _outcome(
+    findings: Sequence[Finding],
+    match: MatchResult | None,
+    after_match: Sequence[Finding],
+    batch_held: bool,
+) -> Decision:
     if findings:
         return Decision("refused", _codes(findings), None)
     if match is None:

@@ -17,6 +17,7 @@ from portcullis.checks import (
     check_address_agreement,
     check_batch,
     check_items,
+    ignored_field_notes,
     load_exclusions,
     screen_taxpayer,
     tax_years,
@@ -84,7 +85,13 @@ def process_request(
             item = request_items[i]
             match = matches.get(item.row) if not findings[i] else None
             after = _after_match(item, match, program, excluded) if match else ()
-            decision = decide(findings[i], match, after_match=after, batch_held=verdict.hold)
+            decision = decide(
+                findings[i],
+                match,
+                after_match=after,
+                batch_held=verdict.hold,
+                notes=ignored_field_notes(item),
+            )
             decided.append((rows[i], item, decision))
     with clock("ledger"):
         record_decisions(gateway, request, program, decided, now=now)

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portcullis.checks import statutory_findings
+import pytest
+
+from portcullis.checks import ignored_field_notes, statutory_findings
+from portcullis.contract.columns import REQUEST_COLUMNS, REQUEST_OPTIONAL
 from portcullis.contract.records import FieldError
 from portcullis.programs import Program
 
@@ -16,10 +19,33 @@ def test_a_good_item_passes(make_item: ItemFactory, program: Program, today: dt.
 def test_a_field_error_names_the_field_and_row(
     make_item: ItemFactory, program: Program, today: dt.date
 ) -> None:
-    error = FieldError(row=7, field="date_of_birth", code="malformed_date", message="not a date")
+    error = FieldError(row=7, field="zip", code="malformed_zip", message="not a ZIP code")
     (found,) = statutory_findings(make_item(field_errors=(error,)), program, today=today)
-    assert (found.code, found.field) == ("field_malformed", "date_of_birth")
+    assert (found.code, found.field) == ("field_malformed", "zip")
     assert "row 7" in found.message
+
+
+@pytest.mark.parametrize("field", REQUEST_OPTIONAL)
+def test_an_unreadable_optional_field_is_noted_not_refused(
+    make_item: ItemFactory, program: Program, today: dt.date, field: str
+) -> None:
+    error = FieldError(row=9, field=field, code="malformed", message="cannot be read")
+    item = make_item(field_errors=(error,))
+    assert statutory_findings(item, program, today=today) == ()
+    (note,) = ignored_field_notes(item)
+    assert (note.code, note.field) == ("field_ignored", field)
+    assert "row 9" in note.message
+
+
+@pytest.mark.parametrize("field", sorted(set(REQUEST_COLUMNS) - set(REQUEST_OPTIONAL)))
+def test_an_unreadable_required_field_still_refuses(
+    make_item: ItemFactory, program: Program, today: dt.date, field: str
+) -> None:
+    error = FieldError(row=3, field=field, code="malformed", message="cannot be read")
+    item = make_item(field_errors=(error,))
+    codes = {f.code for f in statutory_findings(item, program, today=today)}
+    assert "field_malformed" in codes
+    assert ignored_field_notes(item) == ()
 
 
 def test_an_item_can_carry_several_findings(

@@ -36,7 +36,7 @@ from portcullis.checks.refusals import (
     SignerNotAuthorized,
 )
 from portcullis.checks.request import VerifiedRequest, verify_request
-from portcullis.checks.statutory import statutory_findings
+from portcullis.checks.statutory import ignored_field_notes, statutory_findings
 from portcullis.contract.usps import USPS_STATES
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "check_items",
     "duplicate_key",
     "finding",
+    "ignored_field_notes",
     "is_street_line",
     "load_exclusions",
     "normalise_case_number",

@@ -46,6 +46,9 @@ _ALL: tuple[Reason, ...] = (
     # Per-item refusals.
     Reason("field_malformed", "request file format",
            "A field of the item could not be read in the contract's form."),
+    Reason("field_ignored", "request file format (optional field)",
+           "An optional field (such as the date of birth) could not be read and was treated as not "
+           "given for matching. Not a refusal: it is noted beside the item's outcome."),
     Reason("item_id_missing", "request file format", "The item has no item_id."),
     Reason("item_id_duplicate", "request file format",
            "An earlier item of the same request has the same item_id."),

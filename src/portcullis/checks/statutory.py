@@ -10,6 +10,7 @@ from portcullis.checks.names import name_findings
 from portcullis.checks.periods import period_findings
 from portcullis.checks.placeholders import is_placeholder
 from portcullis.checks.statute import statute_findings
+from portcullis.contract.columns import REQUEST_OPTIONAL
 from portcullis.contract.records import RequestItem
 from portcullis.programs import Program
 
@@ -68,7 +69,18 @@ def purpose_findings(item: RequestItem, program: Program) -> tuple[Finding, ...]
 
 def _field_error_findings(item: RequestItem) -> tuple[Finding, ...]:
     return tuple(
-        finding("field_malformed", error.describe(), error.field) for error in item.field_errors
+        finding("field_malformed", error.describe(), error.field)
+        for error in item.field_errors
+        if error.field not in REQUEST_OPTIONAL
+    )
+
+
+def ignored_field_notes(item: RequestItem) -> tuple[Finding, ...]:
+    """Name each optional field that could not be read: it is matched as not given, not refused."""
+    return tuple(
+        finding("field_ignored", f"{error.describe()}; treated as not given", error.field)
+        for error in item.field_errors
+        if error.field in REQUEST_OPTIONAL
     )
 
 

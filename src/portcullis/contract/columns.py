@@ -46,6 +46,9 @@ REQUEST_COLUMNS: tuple[str, ...] = (
     "reason",
     "recipient_officers",
 )
+# Optional fields of an item (CONTRACT.md section 2): one that cannot be read is treated as not
+# given (reason code field_ignored), never as a refusal; any other unreadable field refuses.
+REQUEST_OPTIONAL: tuple[str, ...] = ("middle_name", "name_suffix", "date_of_birth", "tin", "unit")
 # Columns whose absence from the header makes the whole file unreadable as a request: without
 # them no item could ever pass, so the file is refused as a whole rather than item by item.
 REQUEST_HEADER_REQUIRED: tuple[str, ...] = ("item_id", "first_name", "last_name")
