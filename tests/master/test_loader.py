@@ -81,12 +81,6 @@ def test_good_rows_are_normalised(con: duckdb.DuckDBPyConnection, tmp_path: Path
         pytest.param(
             "123456780,,,Lee,,,1 B St,,Y,CA,90210,2024", "first_name", "missing", id="no-given-name"
         ),
-        pytest.param(
-            "123456780,Ann,,Lee,,1990-02-30,1 B St,,Y,CA,90210,2024",
-            "date_of_birth",
-            "malformed_date",
-            id="bad-dob",
-        ),
         pytest.param("123456780,Ann,,Lee,,,,,Y,CA,90210,2024", "street", "missing", id="no-street"),
         pytest.param(
             "123456780,Ann,,Lee,,,1 B St,,Y,QQ,90210,2024", "state", "unknown_state", id="bad-state"
@@ -117,6 +111,35 @@ def test_bad_row_is_rejected_by_row_and_field(
     assert [(e.row, e.field, e.code) for e in report.rejects] == [(2, field, code)]
     stored = con.execute("SELECT row_number, field, code FROM master_rejects").fetchall()
     assert stored == [(2, field, code)]
+
+
+@pytest.mark.parametrize("dob", ["1990-02-30", "1971-20-08", "1989-10-|2", "2999-01-01"])
+def test_a_row_with_an_unreadable_optional_field_is_kept_without_it(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, dob: str
+) -> None:
+    line = f"123456780,Ann,,Lee,,{dob},1 B St,,Y,CA,90210,2024"
+    path = write(tmp_path / "m.csv", "111223333,Bo,,Ng,,,2 C St,,Z,NY,10001,2024", line)
+    report = load_master(con, [path])
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2, 2, 0)
+    assert report.rows_with_ignored_fields == 1
+    assert [(e.row, e.field) for e in report.ignored] == [(2, "date_of_birth")]
+    stored = con.execute(
+        "SELECT date_of_birth FROM master_address WHERE tin = '123456780'"
+    ).fetchall()
+    assert stored == [(None,)]
+    assert con.execute("SELECT count(*) FROM master_rejects").fetchone() == (0,)
+
+
+def test_a_row_with_a_bad_required_field_lists_every_error_of_the_row(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "m.csv", "12345,Ann,,Lee,,1971-20-08,1 B St,,Y,CA,90210,2024")
+    report = load_master(con, [path])
+    assert (report.rows_loaded, report.rows_rejected, report.rows_with_ignored_fields) == (0, 1, 0)
+    assert {(e.field, e.code) for e in report.rejects} == {
+        ("tin", "malformed_tin"),
+        ("date_of_birth", "malformed_date"),
+    }
 
 
 def test_reload_replaces_and_adds_without_duplicates(

@@ -36,15 +36,21 @@ def load(
 
             report = load_master_files(workspace, files, progress=advance)
     table = Table(title="Master load")
-    for name in ("files", "rows read", "rows loaded", "rows rejected", "seconds"):
+    columns = ("files", "rows read", "rows loaded", "rows rejected", "share rejected")
+    for name in (*columns, "rows with an ignored field", "seconds"):
         table.add_column(name)
+    share = report.rows_rejected / report.rows_read if report.rows_read else 0.0
     table.add_row(
         str(len(report.files)),
         f"{report.rows_read:,}",
         f"{report.rows_loaded:,}",
         f"{report.rows_rejected:,}",
+        f"{share:.2%}",
+        f"{report.rows_with_ignored_fields:,}",
         f"{report.seconds:.1f}",
     )
     console.print(table)
     for error in report.rejects:
         console.print(f"  rejected: {error.describe()}", markup=False)
+    for error in report.ignored:
+        console.print(f"  kept, field ignored: {error.describe()}", markup=False)

@@ -16,6 +16,8 @@ from portcullis.contract.records import FieldError
 from portcullis.errors import FileUnreadable
 
 ROW_COLUMN = "_row"
+# The field a row-level error names (a row the file format itself garbled).
+WHOLE_ROW = "(row)"
 DEFAULT_BATCH_ROWS = 100_000
 FORMATS: dict[str, str] = {
     ".csv": "csv",
@@ -102,7 +104,7 @@ def _text_batches(
         errors: list[FieldError] = []
         for row, cells, problem in reader(text, columns):
             if cells is None:
-                errors.append(FieldError(row, "(row)", "unreadable_row", problem))
+                errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", problem))
             else:
                 rows.append(row)
                 for column, cell in zip(values, cells, strict=True):

@@ -11,25 +11,28 @@ from pathlib import Path
 import duckdb
 
 from portcullis.contract.columns import MASTER_COLUMNS, MASTER_REQUIRED
-from portcullis.contract.normalize import ERROR_MESSAGES, FieldSpec, normalise_select_sql
+from portcullis.contract.normalize import ERROR_MESSAGES, FieldSpec, Kind, normalise_select_sql
 from portcullis.contract.records import FieldError
-from portcullis.contract.tabular import ROW_COLUMN, detect_format, iter_batches, read_header
+from portcullis.contract.tabular import (
+    ROW_COLUMN,
+    WHOLE_ROW,
+    detect_format,
+    iter_batches,
+    read_header,
+)
 from portcullis.errors import ColumnsMissing, FileUnreadable
 from portcullis.master.schema import MASTER_TABLE, REJECTS_TABLE, create_master_tables
 
-MASTER_SPECS: tuple[FieldSpec, ...] = (
-    FieldSpec("tin", "tin", required=True),
-    FieldSpec("first_name", required=True),
-    FieldSpec("middle_name"),
-    FieldSpec("last_name", required=True),
-    FieldSpec("name_suffix"),
-    FieldSpec("date_of_birth", "date"),
-    FieldSpec("street", required=True),
-    FieldSpec("unit"),
-    FieldSpec("city", required=True),
-    FieldSpec("state", "state", required=True),
-    FieldSpec("zip", "zip", required=True),
-    FieldSpec("tax_year", "year", required=True),
+_KINDS: dict[str, Kind] = {
+    "tin": "tin",
+    "date_of_birth": "date",
+    "state": "state",
+    "zip": "zip",
+    "tax_year": "year",
+}
+MASTER_SPECS: tuple[FieldSpec, ...] = tuple(
+    FieldSpec(name, _KINDS.get(name, "text"), required=name in MASTER_REQUIRED)
+    for name in MASTER_COLUMNS
 )
 REJECT_SAMPLE = 20
 
@@ -46,7 +49,14 @@ class LoadReport:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rejects: list[FieldError] = field(default_factory=list)
+    # Rows kept although an optional field could not be read (that field is stored as not given).
+    rows_with_ignored_fields: int = 0
+    ignored: list[FieldError] = field(default_factory=list)
     seconds: float = 0.0
+
+
+# A row is rejected for an error in one of these "fields" (a required column, or the row itself).
+_REJECTING = frozenset({*MASTER_REQUIRED, WHOLE_ROW})
 
 
 def load_master(
@@ -130,6 +140,11 @@ def _record_rejects(
         for row, name, code in found
     ]
     errors += structural
+    rejected_rows = {e.row for e in errors if e.field in _REJECTING}
+    ignored = [e for e in errors if e.row not in rejected_rows]
+    errors = [e for e in errors if e.row in rejected_rows]
+    report.rows_with_ignored_fields += len({e.row for e in ignored})
+    report.ignored.extend(ignored[: max(REJECT_SAMPLE - len(report.ignored), 0)])
     if not errors:
         return
     con.executemany(
@@ -143,7 +158,8 @@ def _record_rejects(
 
 def _upsert_good_rows(con: duckdb.DuckDBPyConnection, path: Path, loaded_at: dt.datetime) -> int:
     columns = ", ".join(MASTER_COLUMNS)
-    clean = " AND ".join(f"err_{spec.name} IS NULL" for spec in MASTER_SPECS)
+    # A row is kept when every required field reads; an unreadable optional one is stored as NULL.
+    clean = " AND ".join(f"err_{spec.name} IS NULL" for spec in MASTER_SPECS if spec.required)
     # Within one batch the later row for a (tin, tax_year) wins, as a later file would.
     result = con.execute(
         f"""
