@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portcullis.checks.address import address_findings, is_street_line
 
@@ -49,3 +53,56 @@ def test_the_unit_is_optional(make_item: ItemFactory) -> None:
 def test_findings_cite_the_statute(make_item: ItemFactory) -> None:
     (found,) = address_findings(make_item(street=None))
     assert found.citation == "26 U.S.C. 6103(i)(2)(B)(i)"
+
+
+@pytest.mark.parametrize(
+    "street",
+    [
+        "123 UNKNOWN ST",
+        "123 Unknown",
+        "1 N/A Street",
+        "8 n.a. st",
+        "00 XXXX Rd",
+        "12 Address Unknown",
+        "5 Not Provided Ave",
+        "42 U-N-K-N-O-W-N Street",
+        "1 Unknown Avenue Apt 4",
+        "12 TBD Blvd",
+        "1 aaaa st",
+    ],
+)
+def test_a_house_number_before_a_placeholder_is_refused(
+    make_item: ItemFactory, street: str
+) -> None:
+    codes = {(f.code, f.field) for f in address_findings(make_item(street=street))}
+    assert codes & {("address_placeholder", "street"), ("address_street_unparseable", "street")}
+
+
+@pytest.mark.parametrize(
+    "street",
+    ["100 Main St", "221B Baker St", "1600 Pennsylvania Ave NW", "12 Nunez Rd", "7 Unkel Ct"],
+)
+def test_a_real_street_name_is_not_taken_for_a_placeholder(
+    make_item: ItemFactory, street: str
+) -> None:
+    assert address_findings(make_item(street=street)) == ()
+
+
+_PLACEHOLDER_WORDS = ["unknown", "UNK", "n/a", "N.A.", "none", "null", "tbd", "not provided", "xxx"]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    number=st.integers(min_value=1, max_value=99999),
+    word=st.sampled_from(_PLACEHOLDER_WORDS),
+    case=st.sampled_from([str.upper, str.lower, str.title]),
+    suffix=st.sampled_from(["", " St", " Street", " Ave", " Rd", " Blvd", " Dr Apt 2"]),
+)
+def test_generated_disguised_placeholders_are_always_refused(
+    make_item: ItemFactory, number: int, word: str, case: Callable[[str], str], suffix: str
+) -> None:
+    street = f"{number} {case(word)}{suffix}"
+    codes = {f.code for f in address_findings(make_item(street=street))}
+    assert codes & {"address_placeholder", "address_street_unparseable"}, street

@@ -43,6 +43,14 @@ def address_findings(item: RequestItem) -> tuple[Finding, ...]:
                 "street",
             )
         )
+    elif item.street is not None and "street" not in present and _names_a_placeholder(item.street):
+        found.append(
+            finding(
+                "address_placeholder",
+                f"the street line {item.street!r} puts a house number before a placeholder",
+                "street",
+            )
+        )
     if item.city is not None and "city" not in present and not _is_city(item.city):
         found.append(
             finding("address_placeholder", f"the city {item.city!r} is not a place name", "city")
@@ -67,6 +75,16 @@ def is_street_line(text: str) -> bool:
     if kind == "PO Box":
         return "USPSBoxID" in parts
     return False
+
+
+def _names_a_placeholder(text: str) -> bool:
+    # "123 UNKNOWN ST", "1 N/A Street", "5 Not Provided Ave": a number dressed as a street.
+    try:
+        parts, _ = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return False
+    name = parts.get("StreetName")
+    return name is not None and is_placeholder(name, address=True)
 
 
 def _is_city(text: str) -> bool:
