@@ -10,13 +10,17 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from portcullis.api.outward import outward_outcome
+from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
 from portcullis.intake import submit_request
 from portcullis.ledger.integrator import CommitSettings, NotWitnessed
+from portcullis.master.loading import load_master_files
 from portcullis.processing import process_request
 from portcullis.programs import get_program
 from portcullis.store.tables import decisions, items, releases
 from portcullis.submission import sign_request_file
+from portcullis.workspace import Workspace
 
 PROGRAM = "ice-address-verification"
 WriteRequest = Callable[..., Path]
@@ -85,6 +89,26 @@ def test_an_unreadable_date_of_birth_is_ignored_not_refused(
     assert outcome != "refused"
     assert "field_ignored" in codes.split(";")
     assert "field_malformed" not in codes
+
+
+def test_a_zip_code_held_as_the_address_of_record_is_never_released(
+    workspace: Workspace, request_file: WriteRequest, tmp_path: Path
+) -> None:
+    # The newest return in the requested periods carries only a ZIP code where the street belongs.
+    newer = tmp_path / "newer.csv"
+    newer.write_text(
+        ",".join(MASTER_COLUMNS) + "\n"
+        "222334444,María Guadalupe,,García López,,1979-03-08,78209,,San Antonio,TX,78209,2025\n",
+        encoding="utf-8",
+    )
+    load_master_files(workspace, [newer])
+    with Gateway.open(workspace) as gateway:
+        request_id = submit(gateway, request_file({"taxable_periods": "2023-2025"}))
+        report = process_request(gateway, request_id)
+        [(_, outcome, codes, _)] = outcomes(gateway, request_id)
+        assert (outcome, codes) == ("refused", "record_address_unusable")
+        assert outward_outcome(outcome, codes.split(";")) == ("no_match", ())
+        assert report.released == 0 and count(gateway, releases) == 0
 
 
 def test_the_2025_case_is_refused(gateway: Gateway, request_file: WriteRequest) -> None:

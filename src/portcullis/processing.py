@@ -19,6 +19,7 @@ from portcullis.checks import (
     check_items,
     ignored_field_notes,
     load_exclusions,
+    record_address_findings,
     screen_taxpayer,
     tax_years,
 )
@@ -218,6 +219,8 @@ def _after_match(
         screened = screen_taxpayer(match.tin, excluded)
         if screened is not None:
             found.append(screened)
+    if match.address is not None:
+        found.extend(record_address_findings(_address_mapping(match)))
     if program.address_must_agree and match.address is not None:
         disagreement = check_address_agreement(item, _address_mapping(match), program)
         if disagreement is not None:

@@ -9,7 +9,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from portcullis.checks import load_exclusions, screen_taxpayer, statutory_findings
+from portcullis.checks import (
+    load_exclusions,
+    record_address_findings,
+    screen_taxpayer,
+    statutory_findings,
+)
 from portcullis.contract.records import item_from_json
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
@@ -108,6 +113,8 @@ def _may_go(
     if statutory_findings(item_from_json(decision["record"]), program):
         return False
     if decision["tin"] is None or screen_taxpayer(decision["tin"], excluded) is not None:
+        return False
+    if record_address_findings(decision["address"] or {}):
         return False
     index = decision["ledger_index"]
     return index is not None and covered_below is not None and index < covered_below

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portcullis.checks.address import address_findings, is_street_line
+from portcullis.checks import REASONS
+from portcullis.checks.address import address_findings, is_street_line, record_address_findings
 
 from .conftest import ItemFactory
 
@@ -106,3 +107,27 @@ def test_generated_disguised_placeholders_are_always_refused(
     street = f"{number} {case(word)}{suffix}"
     codes = {f.code for f in address_findings(make_item(street=street))}
     assert codes & {"address_placeholder", "address_street_unparseable"}, street
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        {"street": "78205", "city": "San Antonio", "state": "TX", "zip": "78205"},
+        {"street": "UNKNOWN", "city": "San Antonio", "state": "TX", "zip": "78205"},
+        {"street": "12 N/A St", "city": "San Antonio", "state": "TX", "zip": "78205"},
+        {"street": "77 Oak Rd", "city": None, "state": "TX", "zip": "78205"},
+        {"street": "77 Oak Rd", "city": "San Antonio", "state": "TX", "zip": "782"},
+        {"street": None, "city": None, "state": None, "zip": "78205"},
+    ],
+)
+def test_an_address_of_record_that_is_no_street_address_is_never_released(
+    address: dict[str, str | None],
+) -> None:
+    (found,) = record_address_findings(address)
+    assert found.code == "record_address_unusable"
+    assert REASONS[found.code].silent  # the requester learns only no_match
+
+
+def test_a_complete_address_of_record_may_be_released() -> None:
+    address = {"street": "77 Oak Rd", "unit": "", "city": "San Antonio", "state": "TX"}
+    assert record_address_findings({**address, "zip": "78209"}) == ()

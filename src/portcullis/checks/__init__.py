@@ -1,6 +1,6 @@
 """Statutory and program checks: whole requests, items and batches, with cited reason codes."""
 
-from portcullis.checks.address import address_findings, is_street_line
+from portcullis.checks.address import address_findings, is_street_line, record_address_findings
 from portcullis.checks.agreement import check_address_agreement
 from portcullis.checks.batch import BatchVerdict, check_batch
 from portcullis.checks.duplicates import (
@@ -77,6 +77,7 @@ __all__ = [
     "normalise_token",
     "normalised_name_key",
     "outward_codes",
+    "record_address_findings",
     "screen_taxpayer",
     "statutory_findings",
     "tax_years",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import usaddress
 
@@ -23,9 +24,32 @@ _PARTS: tuple[tuple[str, str], ...] = (
 def address_findings(item: RequestItem) -> tuple[Finding, ...]:
     """Refuse an item whose address is incomplete, a placeholder, or not a real address."""
     # The TIN is deliberately not consulted: it never stands in for an address (the 2025 failure).
+    return _part_findings({field: getattr(item, field) for field, _ in _PARTS})
+
+
+def record_address_findings(address: Mapping[str, object]) -> tuple[Finding, ...]:
+    """Withhold a release whose address of record is not itself a complete street address.
+
+    The same rules as for the requester's address apply to what would be released: a ZIP code, a
+    placeholder or a city alone is never disclosed as an address (the 2025 failure).
+    """
+    parts = {field: _as_text(address.get(field)) for field, _ in _PARTS}
+    faults = _part_findings(parts)
+    if not faults:
+        return ()
+    named = ", ".join(sorted({f.field or "" for f in faults}))
+    message = f"the address of record is not a complete street address ({named})"
+    return (finding("record_address_unusable", message),)
+
+
+def _as_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _part_findings(parts: Mapping[str, str | None]) -> tuple[Finding, ...]:
     found: list[Finding] = []
     for field, label in _PARTS:
-        value = getattr(item, field)
+        value = parts[field]
         if value is None or not value.strip():
             found.append(
                 finding("address_incomplete", f"the {label} is missing or unreadable", field)
@@ -35,32 +59,33 @@ def address_findings(item: RequestItem) -> tuple[Finding, ...]:
                 finding("address_placeholder", f"the {label} {value!r} is a placeholder", field)
             )
     present = {f.field for f in found}
-    if item.street is not None and "street" not in present and not is_street_line(item.street):
+    street, city, state, zip_code = (parts[field] for field, _ in _PARTS)
+    if street is not None and "street" not in present and not is_street_line(street):
         found.append(
             finding(
                 "address_street_unparseable",
-                f"the street line {item.street!r} is not a street address or post office box",
+                f"the street line {street!r} is not a street address or post office box",
                 "street",
             )
         )
-    elif item.street is not None and "street" not in present and _names_a_placeholder(item.street):
+    elif street is not None and "street" not in present and _names_a_placeholder(street):
         found.append(
             finding(
                 "address_placeholder",
-                f"the street line {item.street!r} puts a house number before a placeholder",
+                f"the street line {street!r} puts a house number before a placeholder",
                 "street",
             )
         )
-    if item.city is not None and "city" not in present and not _is_city(item.city):
+    if city is not None and "city" not in present and not _is_city(city):
         found.append(
-            finding("address_placeholder", f"the city {item.city!r} is not a place name", "city")
+            finding("address_placeholder", f"the city {city!r} is not a place name", "city")
         )
-    if item.state is not None and "state" not in present and item.state.upper() not in USPS_STATES:
+    if state is not None and "state" not in present and state.upper() not in USPS_STATES:
         found.append(
-            finding("address_state_invalid", f"{item.state!r} is not a USPS state code", "state")
+            finding("address_state_invalid", f"{state!r} is not a USPS state code", "state")
         )
-    if item.zip is not None and "zip" not in present and not _ZIP.match(item.zip):
-        found.append(finding("address_zip_invalid", f"{item.zip!r} is not a ZIP code", "zip"))
+    if zip_code is not None and "zip" not in present and not _ZIP.match(zip_code):
+        found.append(finding("address_zip_invalid", f"{zip_code!r} is not a ZIP code", "zip"))
     return tuple(found)
 
 

@@ -97,6 +97,10 @@ _ALL: tuple[Reason, ...] = (
            "The recipient agency has open safeguard findings and no corrective action plan."),
     Reason("withheld", "26 U.S.C. 6103(i)(6)",
            "Disclosure is withheld; shown to the requester only as no_match.", silent=True),
+    Reason("record_address_unusable", f"{I2}(A) (the address disclosed)",
+           "The matched taxpayer's address of record is not a complete street address (only a ZIP "
+           "code, a placeholder, a city); nothing is released. Shown to the requester only as "
+           "no_match.", silent=True),
     Reason("address_disagrees", f"{I2}(B)(i); program address agreement rule",
            "The program requires the requester's address to agree with ours, and it does not."),
     # Whole-batch review.
