@@ -8,6 +8,7 @@ from portcullis.checks import ignored_field_notes, statutory_findings
 from portcullis.contract.columns import REQUEST_COLUMNS, REQUEST_OPTIONAL
 from portcullis.contract.records import FieldError
 from portcullis.programs import Program
+from portcullis.programs.parts import AgencyAddress
 
 from .conftest import ItemFactory
 
@@ -79,4 +80,22 @@ def test_items_are_refused_once_the_term_has_ended(
     assert [f.code for f in found] == ["program_out_of_term"]
     assert (
         statutory_findings(make_item(taxable_periods="2024"), program, today=program.term.end) == ()
+    )
+
+
+def test_an_address_the_program_lists_as_an_agency_office_is_refused(
+    make_item: ItemFactory, program: Program, today: dt.date
+) -> None:
+    office = AgencyAddress(label="a field office", street="1000 Elm Street", zip="62701")
+    listed = program.model_copy(update={"agency_addresses": (office,)})
+    item = make_item(street="1000 ELM ST", zip="62701-0001")
+    (found,) = statutory_findings(item, listed, today=today)
+    assert (found.code, found.field) == ("address_not_taxpayers", "street")
+    assert "field office" in found.message
+    # The same street elsewhere, or another house on it, is somebody's home.
+    assert (
+        statutory_findings(make_item(street="1000 Elm St", zip="62702"), listed, today=today) == ()
+    )
+    assert (
+        statutory_findings(make_item(street="1002 Elm St", zip="62701"), listed, today=today) == ()
     )

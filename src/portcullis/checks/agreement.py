@@ -28,6 +28,18 @@ def check_address_agreement(
     return finding("address_disagrees", "the address does not agree with the address of record")
 
 
+def check_not_agency_address(item: RequestItem, program: Program) -> Finding | None:
+    """Refuse an item whose address is one the program lists as not a taxpayer's own."""
+    if not program.agency_addresses or item.street is None or item.zip is None:
+        return None
+    theirs = (*_street_key(item.street), item.zip[:5])
+    for place in program.agency_addresses:
+        if theirs == (*_street_key(place.street), place.zip[:5]):
+            message = f"the address is {place.label}, not the taxpayer's own"
+            return finding("address_not_taxpayers", message, "street")
+    return None
+
+
 def _address_key(address: Mapping[str, object]) -> tuple[str, ...]:
     street = str(address.get("street") or "")
     zip_code = str(address.get("zip") or "")[:5]

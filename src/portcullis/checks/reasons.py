@@ -61,6 +61,9 @@ _ALL: tuple[Reason, ...] = (
            "An address part is a placeholder (such as UNKNOWN, N/A or 00000), not an address."),
     Reason("address_street_unparseable", f"{I2}(B)(i)",
            "The street line is not a street address or post office box (e.g. only a ZIP)."),
+    Reason("address_not_taxpayers", f"{I2}(B)(i); the program's list of agency addresses",
+           "The address is one the program lists as not a taxpayer's own (an agency office, a "
+           "detention facility, a court)."),
     Reason("address_state_invalid", f"{I2}(B)(i)", "The state is not a USPS state code."),
     Reason("address_zip_invalid", f"{I2}(B)(i)", "The ZIP code is not 5 or 5+4 digits."),
     Reason("periods_missing", f"{I2}(B)(ii)", "The item names no taxable period."),

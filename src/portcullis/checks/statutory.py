@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portcullis.checks.address import address_findings
+from portcullis.checks.agreement import check_not_agency_address
 from portcullis.checks.findings import Finding, finding
 from portcullis.checks.names import name_findings
 from portcullis.checks.periods import period_findings
@@ -27,6 +28,7 @@ def statutory_findings(
         *_item_id_findings(item),
         *name_findings(item),
         *address_findings(item),
+        *_agency_address_findings(item, program),
         *period_findings(item, program, today=day),
         *statute_findings(item, program),
         *purpose_findings(item, program),
@@ -82,6 +84,11 @@ def ignored_field_notes(item: RequestItem) -> tuple[Finding, ...]:
         for error in item.field_errors
         if error.field in REQUEST_OPTIONAL
     )
+
+
+def _agency_address_findings(item: RequestItem, program: Program) -> tuple[Finding, ...]:
+    found = check_not_agency_address(item, program)
+    return (found,) if found is not None else ()
 
 
 def _item_id_findings(item: RequestItem) -> tuple[Finding, ...]:

@@ -77,6 +77,14 @@ class Term(FrozenModel):
         return self.start <= day <= self.end
 
 
+class AgencyAddress(FrozenModel):
+    """An address that is not a taxpayer's own (an office, detention facility or court)."""
+
+    label: str = Field(min_length=1)
+    street: str = Field(min_length=1)
+    zip: str = Field(pattern=r"^\d{5}(?:-\d{4})?$")
+
+
 class Limits(FrozenModel):
     """Load limits on requests, signers and recipient officers."""
 

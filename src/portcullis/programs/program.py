@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from portcullis.programs.parts import (
     IDENTITY_FIELDS,
+    AgencyAddress,
     FrozenModel,
     Limits,
     Periods,
@@ -45,6 +46,8 @@ class Program(FrozenModel):
     term: Term
     limits: Limits
     address_must_agree: bool
+    # Addresses that are never the taxpayer's own: a request giving one is refused (B)(i).
+    agency_addresses: tuple[AgencyAddress, ...] = ()
     review: Review
     periods: Periods = Periods()
     specificity: Specificity = Specificity()
