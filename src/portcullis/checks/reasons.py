@@ -43,12 +43,13 @@ _ALL: tuple[Reason, ...] = (
            "The request holds more items than the program allows in one request."),
     Reason("signer_load_exceeded", "program per-signer limit (agreement)",
            "The signer has already requested as many items today as the program allows."),
-    # Per-item refusals.
-    Reason("field_malformed", "request file format",
-           "A field of the item could not be read in the contract's form."),
+    # A note beside an item's outcome, never a refusal.
     Reason("field_ignored", "request file format (optional field)",
            "An optional field (such as the date of birth) could not be read and was treated as not "
            "given for matching. Not a refusal: it is noted beside the item's outcome."),
+    # Per-item refusals.
+    Reason("field_malformed", "request file format",
+           "A field of the item could not be read in the contract's form."),
     Reason("item_id_missing", "request file format", "The item has no item_id."),
     Reason("item_id_duplicate", "request file format",
            "An earlier item of the same request has the same item_id."),
