@@ -62,6 +62,7 @@ def test_an_auditor_verifies_an_inclusion_proof_in_the_page(
     page.get_by_label("Entry number").press("Enter")
     expect(page.locator("#server-result")).to_contain_text("Verified on the server")
     verify = page.get_by_role("button", name="Verify in this browser")
+    expect(verify).to_be_enabled()
     verify.focus()
     page.keyboard.press("Enter")
     size = page.locator('[data-figure="size"]').inner_text()

@@ -181,4 +181,6 @@
       result.textContent = "Not verified in this browser: " + error.message;
     });
   });
+  // The button is served disabled so that a press before this script ran cannot be lost.
+  button.disabled = false;
 })();
