@@ -21,6 +21,7 @@ from matching.report import machine, peak_memory_mb, write_section
 from matching.scoring import score_releases
 
 from portcullis.matching import Matcher, build_index, train
+from portcullis.matching.train import learn_from_requests
 from portcullis.synth import generate_population
 from portcullis.synth.request import generate_request
 
@@ -32,6 +33,13 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=6103)
     parser.add_argument("--show-wrong", type=int, default=5)
+    parser.add_argument(
+        "--flow",
+        choices=("operator", "labelled"),
+        default="operator",
+        help="operator: u from the master, m and prior learned by EM from the batch decided "
+        "(what 'requests process' does); labelled: m from a labelled training batch",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portcullis-accuracy-"))
     started = time.perf_counter()
@@ -40,13 +48,23 @@ def main() -> None:
     t0 = time.perf_counter()
     build_index(con)
     index_s = time.perf_counter() - t0
-    training = generate_request(population, args.items, seed=args.seed + 1)
-    train_queries, train_truths = matchable_items(training.items, training.truth)
-    t0 = time.perf_counter()
-    params = train(con, work / "match", labelled=labelled_pairs(train_queries, train_truths))
-    train_s = time.perf_counter() - t0
     evaluation = generate_request(population, args.items, seed=args.seed + 2)
     queries, truths = matchable_items(evaluation.items, evaluation.truth)
+    t0 = time.perf_counter()
+    if args.flow == "labelled":
+        training = generate_request(population, args.items, seed=args.seed + 1)
+        train_queries, train_truths = matchable_items(training.items, training.truth)
+        params = train(con, work / "match", labelled=labelled_pairs(train_queries, train_truths))
+        learned = f"m from {len(train_queries)} labelled items of a separate batch"
+    else:
+        base = train(con, work / "match")
+        fit = learn_from_requests(Matcher.open(con, base), queries, work / "match", "bench")
+        params = fit.params
+        learned = (
+            f"m and prior by EM over the evaluated batch itself ({fit.pairs} pairs, "
+            f"{fit.iterations} iterations, {fit.on_file_share:.1%} estimated on file)"
+        )
+    train_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     results = Matcher.open(con, params).match_batch(queries)
     match_s = time.perf_counter() - t0
@@ -76,7 +94,7 @@ def main() -> None:
             "",
             f"- machine: {machine()}",
             f"- master: {population.master.num_rows} rows, {args.taxpayers} people generated; "
-            f"model {params.version} trained on {len(train_queries)} items of a separate batch",
+            f"model {params.version}: u from the master, {learned}",
             f"- evaluated items (refused items excluded): {len(queries)}; "
             f"should be released: {accuracy.should_release}",
             f"- verdicts: {dict(accuracy.verdicts)}",
@@ -92,7 +110,7 @@ def main() -> None:
         ]
     )
     print(body)
-    write_section(f"Accuracy on synthetic data ({args.taxpayers} taxpayers)", body)
+    write_section(f"Accuracy on synthetic data ({args.taxpayers} taxpayers, {args.flow})", body)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,8 +42,8 @@ def decide(candidates: Sequence[Candidate], params: MatchParams) -> Decision:
         return Decision("ambiguous", None, "two or more taxpayers are plausible")
     if best["scope_year"] is None:
         return Decision("no_match", None, "no address on file within the requested tax years")
-    problem = guard_problem(best, params)
-    if problem is None and best["weight"] >= limits.release:
+    problem = guard_problem(candidates, params)
+    if problem is None and posterior_bits(candidates) >= limits.release:
         return Decision("match", best, "unique taxpayer above the release threshold")
     return Decision("review", best, problem or "score between the review and release thresholds")
 
@@ -56,8 +57,32 @@ def is_plausible(candidate: Candidate, params: MatchParams) -> bool:
     return not any(candidate[name] == "disagree" for name in ("given", "suffix", "dob"))
 
 
-def guard_problem(best: Candidate, params: MatchParams) -> str | None:
+def posterior_bits(candidates: Sequence[Candidate], column: str = "weight") -> float:
+    """Return log2 of the posterior odds that the best candidate is the person named.
+
+    Each candidate's weight already holds the prior, log2(p / ((1 - p) N)), so the odds against
+    the best one are "not on file" (1) plus every other candidate (2^w): rivals close behind
+    lower the odds, as they should.
+    """
+    best = float(candidates[0][column])
+    against = 1.0 + sum(math.pow(2.0, min(float(c["weight"]), 60.0)) for c in candidates[1:])
+    return best - math.log2(against)
+
+
+def posterior(candidates: Sequence[Candidate]) -> float:
+    """Return the calibrated probability that the best candidate is the person named."""
+    if not candidates:
+        return 0.0
+    bits = posterior_bits(candidates)
+    if bits > 60:
+        return 1.0
+    odds = math.pow(2.0, bits)
+    return odds / (1.0 + odds)
+
+
+def guard_problem(candidates: Sequence[Candidate], params: MatchParams) -> str | None:
     """Return why the best candidate may not be released automatically, or None when it may."""
+    best = candidates[0]
     if best["given"] not in GIVEN_AGREES:
         return f"given name only {best['given']}"
     if best["given"] == "swapped" and best["address"] not in ("exact", "street"):
@@ -72,8 +97,8 @@ def guard_problem(best: Candidate, params: MatchParams) -> str | None:
     for field_name, bad in CONTRADICTIONS.items():
         if best[field_name] == bad:
             return f"{field_name} disagrees"
-    weight = best["weight"]
-    if weight >= params.thresholds.release > best["weight_without_tin"]:
+    release = params.thresholds.release
+    if posterior_bits(candidates) >= release > posterior_bits(candidates, "weight_without_tin"):
         return "the requester's TIN cannot make a match alone"
     return None
 
@@ -113,4 +138,6 @@ def evidence_of(
             "margin": params.thresholds.margin,
         },
         "prior_weight": params.prior_weight,
+        "posterior": posterior(candidates),
+        "model": {"version": params.version, "program": params.program},
     }

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from portcullis.matching.decide import Candidate, decide, evidence_of
+from portcullis.matching.decide import Candidate, decide, evidence_of, posterior
 from portcullis.matching.errors import IndexMissing
 from portcullis.matching.keys import query_keys
 from portcullis.matching.lookup import Lookup
@@ -24,7 +24,6 @@ from portcullis.matching.score import (
     candidates_sql,
     levels_sql,
     pairs_sql,
-    probability,
     queries_sql,
     top_sql,
     weights_sql,
@@ -83,6 +82,16 @@ class Matcher:
         """Return verdicts for many queries with set-based joins, in the order given."""
         if not queries:
             return []
+        grouped: list[list[dict[str, Any]]] = [[] for _ in queries]
+        for row in self._scored(queries, top=True).to_pylist():
+            grouped[row["qid"]].append(row)
+        return [self._result(q, rows) for q, rows in zip(queries, grouped, strict=True)]
+
+    def scored_pairs(self, queries: Sequence[MatchQuery]) -> pa.Table:
+        """Return every blocked pair of the queries with its levels and weights (qid = position)."""
+        return self._scored(queries, top=False)
+
+    def _scored(self, queries: Sequence[MatchQuery], top: bool) -> pa.Table:
         profiles = [profile_query(q) for q in queries]
         table = query_table(profiles, [q.tax_years for q in queries])
         keys = query_key_table(profiles)
@@ -93,14 +102,12 @@ class Matcher:
                 cur.register("bqk", keys)
                 cur.execute(f"CREATE OR REPLACE TEMP TABLE match_batch_pairs AS {pairs_sql('bqk')}")
                 levels = levels_sql(queries_sql("bq"), candidates_sql("match_batch_pairs"))
-                sql = top_sql(weights_sql(self.params, levels))
-                grouped: list[list[dict[str, Any]]] = [[] for _ in queries]
-                for row in _arrow(cur, sql).to_pylist():
-                    grouped[row["qid"]].append(row)
+                scored = weights_sql(self.params, levels)
+                result = _arrow(cur, top_sql(scored) if top else scored)
                 cur.execute("DROP TABLE IF EXISTS match_batch_pairs")
             finally:
                 cur.close()
-        return [self._result(q, rows) for q, rows in zip(queries, grouped, strict=True)]
+        return result
 
     def _prepared(self) -> duckdb.DuckDBPyConnection:
         # A statement is prepared per connection, so the matcher keeps a cursor of its own.
@@ -123,7 +130,7 @@ class Matcher:
             key=query.key,
             verdict=decision.verdict,
             tin=str(chosen["cand_tin"]) if chosen else None,
-            score=probability(weight),
+            score=posterior(candidates),
             match_weight=weight,
             address=address,
             evidence=evidence_of(decision, candidates, self.params),

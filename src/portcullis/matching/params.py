@@ -52,6 +52,7 @@ class MatchParams:
     thresholds: Thresholds = field(default_factory=Thresholds)
     tf_cap: float = 6.0
     notes: str = ""
+    program: str = ""
 
     def weight(self, field_name: str, level: str) -> float:
         """Return log2(m/u) for one level of one field (0 for a missing value)."""

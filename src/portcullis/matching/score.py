@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from portcullis.matching.compare import (
     FIELD_LEVEL_SQL,
     address_level_sql,
@@ -108,11 +106,3 @@ def _tf_case(params: MatchParams, field_name: str) -> str:
     adjust = f"log2({u_exact!r} / greatest({column}, 1e-9))"
     bounded = f"greatest(-{cap!r}, least({cap!r}, {adjust}))"
     return f"CASE WHEN {field_name} = 'exact' THEN {bounded} ELSE 0.0 END"
-
-
-def probability(weight: float) -> float:
-    """Return the match probability of a match weight in bits."""
-    if weight > 60:
-        return 1.0
-    odds = math.pow(2.0, weight)
-    return odds / (1.0 + odds)

@@ -11,7 +11,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from portcullis.matching.em import Fit, fit_em
 from portcullis.matching.errors import IndexMissing
+from portcullis.matching.matcher import Matcher
 from portcullis.matching.params import (
     LEVELS,
     MatchParams,
@@ -60,6 +62,27 @@ def train(
     )
     save_params(params, out_dir)
     return params
+
+
+def learn_from_requests(
+    matcher: Matcher, queries: Sequence[MatchQuery], out_dir: Path, program: str
+) -> Fit:
+    """Learn m and the prior for `program` from the items about to be decided; save the model.
+
+    The matcher's model is the starting point (and what estimates are shrunk towards); u and
+    the thresholds stay as they are. The new model is saved as the next version in `out_dir`.
+    """
+    pairs = matcher.scored_pairs(queries)
+    fit = fit_em(
+        pairs,
+        items=len(queries),
+        taxpayers=_taxpayer_count(matcher.con),
+        start=matcher.params,
+        version=next_version(out_dir),
+        program=program,
+    )
+    save_params(fit.params, out_dir)
+    return fit
 
 
 def estimate_u(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, dict[str, float]]:
