@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow.csv as pacsv
 import sqlalchemy as sa
 
@@ -19,6 +20,7 @@ from portcullis.initialise import init_workspace
 from portcullis.intake import submit_request
 from portcullis.master.loader import LoadProgress
 from portcullis.master.loading import load_master_files
+from portcullis.matching import train
 from portcullis.processing import ProcessReport, process_request
 from portcullis.programs import get_program
 from portcullis.reports.run_report import (
@@ -89,6 +91,11 @@ def run_demo(
     request_file = next(p for p in request_files if p.name.startswith("request"))
     with _timed(seconds, "load master and build index", say):
         load = load_master_files(workspace, [master_file], progress=load_progress)
+    with (
+        _timed(seconds, "train the match model", say),
+        duckdb.connect(str(workspace.master_path)) as con,
+    ):
+        train(con, workspace.match_dir)
     with Gateway.open(workspace) as gateway:
         with _timed(seconds, "sign and submit", say):
             program = get_program(gateway.engine, PROGRAM_ID)
@@ -118,6 +125,8 @@ def run_demo(
             "master rows": f"{load.rows_loaded:,}",
             "request items": f"{settings.items:,}",
             "seed": str(settings.seed),
+            "match model": report.model_version,
+            "learned from the request": report.learned or "(too few items; base model)",
         },
     )
     report_path = workspace.reports_dir / "demo-report.html"

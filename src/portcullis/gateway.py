@@ -16,7 +16,7 @@ from portcullis.ledger import Ledger, Witness, load_witnesses
 from portcullis.ledger.cosigning import wait_for_exchanges
 from portcullis.ledger.integrator import CommitSettings, Integrator
 from portcullis.master.schema import create_master_tables
-from portcullis.matching import Matcher, load_current_params
+from portcullis.matching import Matcher, data_fingerprint, load_current_params
 from portcullis.recording import DecisionSource
 from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import Workspace
@@ -79,18 +79,25 @@ class Gateway:
             integrator=Integrator(ledger, witnesses, source, commit),
         )
 
-    def matcher(self) -> Matcher:
-        """Return this thread's matcher on its own master cursor, renewed when the model changes."""
-        params = load_current_params(self.workspace.match_dir)
+    def matcher(self, program: str = "") -> Matcher:
+        """Return this thread's matcher on its own master cursor with `program`'s model.
+
+        The model is the newest one learned for `program` that fits the loaded master, else the
+        newest base model that does (see `load_current_params`); the matcher is renewed when it
+        changes.
+        """
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            # A DuckDB connection is not shared between threads; each thread takes a cursor.
+            cursor = self.master.cursor()
+            self._local.cursor = cursor
+            with self._cursors_lock:
+                self._cursors.append(cursor)
+        params = load_current_params(
+            self.workspace.match_dir, program, fingerprint=data_fingerprint(cursor)
+        )
         cached: Matcher | None = getattr(self._local, "matcher", None)
         if cached is None or cached.params != params:
-            cursor = getattr(self._local, "cursor", None)
-            if cursor is None:
-                # A DuckDB connection is not shared between threads; each thread takes a cursor.
-                cursor = self.master.cursor()
-                self._local.cursor = cursor
-                with self._cursors_lock:
-                    self._cursors.append(cursor)
             cached = Matcher.open(cursor, params)
             self._local.matcher = cached
         return cached

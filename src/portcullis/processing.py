@@ -27,7 +27,7 @@ from portcullis.contract.records import RequestItem, item_from_json
 from portcullis.decisions import Decision, decide
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
-from portcullis.matching import MatchResult, query_from_item
+from portcullis.matching import LEARN_MIN_ITEMS, MatchResult, learn_from_requests, query_from_item
 from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
@@ -55,6 +55,8 @@ class ProcessReport:
     released: int = 0
     batch_held: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    model_version: str = ""
+    learned: str = ""
 
 
 def process_request(
@@ -78,7 +80,8 @@ def process_request(
         _store_checks(gateway, rows, findings, program, now)
     pending = [i for i, row in enumerate(rows) if row["stage"] in ("received", "checked")]
     with clock("matching"):
-        matches = _match(gateway, [request_items[i] for i in pending if not findings[i]])
+        to_match = [request_items[i] for i in pending if not findings[i]]
+        matches = _match(gateway, to_match, request["program_id"], report)
     with clock("decisions"):
         excluded = load_exclusions(gateway.engine)
         decided: list[tuple[dict[str, Any], RequestItem, Decision]] = []
@@ -199,11 +202,20 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _match(gateway: Gateway, to_match: list[RequestItem]) -> dict[int, MatchResult]:
+def _match(
+    gateway: Gateway, to_match: list[RequestItem], program_id: str, report: ProcessReport
+) -> dict[int, MatchResult]:
     if not to_match:
         return {}
-    matcher = gateway.matcher()
+    matcher = gateway.matcher(program_id)
     queries = [query_from_item(item, tax_years(item)) for item in to_match]
+    if len(queries) >= LEARN_MIN_ITEMS and matcher.params.data_fingerprint:
+        # Enough items to learn this program's m and prior from: the batch is decided with the
+        # model learned from it, saved first so that every decision names a model on file.
+        fit = learn_from_requests(matcher, queries, gateway.workspace.match_dir, program_id)
+        report.learned = fit.params.notes
+        matcher = gateway.matcher(program_id)
+    report.model_version = matcher.params.version
     if len(queries) <= ON_DEMAND_LIMIT:
         results = [matcher.match_one(query) for query in queries]
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portcullis.matching import default_params, load_current_params
+from portcullis.matching import ModelStale, default_params, load_current_params
 from portcullis.matching.params import LEVELS, ParamsUnreadable, read_params, save_params
 
 
@@ -18,8 +18,9 @@ def test_defaults_when_nothing_trained(tmp_path: Path) -> None:
 def test_each_save_is_a_new_version_and_the_newest_is_current(tmp_path: Path) -> None:
     first = dataclasses.replace(default_params(), version="v1", prior_weight=-18.0)
     second = dataclasses.replace(default_params(), version="v2", prior_weight=-21.0)
-    assert save_params(first, tmp_path).name == "model-v1.json"
-    assert save_params(second, tmp_path).name == "model-v2.json"
+    assert save_params(first, tmp_path).version == "v1"
+    assert save_params(second, tmp_path).version == "v2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model-v1.json", "model-v2.json"]
     assert load_current_params(tmp_path) == second
     assert read_params(tmp_path / "model-v1.json") == first
 
@@ -53,3 +54,26 @@ def test_default_levels_are_ordered(field: str, stronger: str, weaker: str) -> N
         > params.weight(field, weaker)
         > params.weight(field, "disagree")
     )
+
+
+def test_a_programs_own_model_is_chosen_and_others_fall_back_to_the_base(tmp_path: Path) -> None:
+    base = dataclasses.replace(default_params(), data_fingerprint="load-1", prior_weight=-18.0)
+    learned = dataclasses.replace(base, program="P-ICE", prior_weight=-23.0)
+    other = dataclasses.replace(base, program="P-OTHER", prior_weight=-25.0)
+    save_params(base, tmp_path)
+    saved = save_params(learned, tmp_path)
+    save_params(other, tmp_path)
+    assert load_current_params(tmp_path, "P-ICE", fingerprint="load-1") == saved
+    assert load_current_params(tmp_path, "P-NEW", fingerprint="load-1").program == ""
+    assert load_current_params(tmp_path, fingerprint="load-1").version == "v1"
+
+
+def test_a_model_of_another_master_load_is_never_used(tmp_path: Path) -> None:
+    old = dataclasses.replace(default_params(), data_fingerprint="load-1")
+    save_params(old, tmp_path)
+    save_params(dataclasses.replace(old, program="P-ICE"), tmp_path)
+    with pytest.raises(ModelStale, match="portcullis match train"):
+        load_current_params(tmp_path, "P-ICE", fingerprint="load-2")
+    # A base model trained on the new load is used; the program's stale one is passed over.
+    fresh = save_params(dataclasses.replace(old, data_fingerprint="load-2"), tmp_path)
+    assert load_current_params(tmp_path, "P-ICE", fingerprint="load-2") == fresh

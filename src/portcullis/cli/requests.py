@@ -114,5 +114,9 @@ def print_report(report: ProcessReport) -> None:
             reasons.add_row(code, f"{count:,}")
         console.print(reasons)
     console.print(f"Packages released: {report.released:,}")
+    if report.model_version:
+        console.print(f"Match model: {report.model_version}")
+    if report.learned:
+        console.print(f"Learned from this request: {report.learned}")
     if report.batch_held:
         console.print("[bold]The refusal share held the whole request for review.[/bold]")

@@ -143,7 +143,8 @@ def _weights(
             for level in LEVELS[name]
         ]
     )
-    return table[index]
+    weights: np.ndarray = table[index]
+    return weights
 
 
 def _m_step(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,10 @@ _FILE = re.compile(r"^model-v(\d+)\.json$")
 
 class ParamsUnreadable(PortcullisError):
     """A saved match model file is not valid JSON of the expected shape."""
+
+
+class ModelStale(PortcullisError):
+    """No saved match model was trained on the master as it is loaded now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +123,22 @@ def default_params() -> MatchParams:
     )
 
 
-def save_params(params: MatchParams, match_dir: Path) -> Path:
-    """Write `params` as the next model-v<N>.json in `match_dir` and return its path."""
+def save_params(params: MatchParams, match_dir: Path) -> MatchParams:
+    """Write `params` as the next model-v<N>.json in `match_dir`; return it as saved.
+
+    The file is created exclusively, so two processes saving at once never overwrite each
+    other: the one that loses the race takes the next number, and its version says so.
+    """
     match_dir.mkdir(parents=True, exist_ok=True)
-    path = match_dir / f"model-v{_latest_number(match_dir) + 1}.json"
-    path.write_text(params.to_json() + "\n", encoding="utf-8")
-    return path
+    while True:
+        number = _latest_number(match_dir) + 1
+        saved = replace(params, version=f"v{number}")
+        try:
+            with (match_dir / f"model-v{number}.json").open("x", encoding="utf-8") as out:
+                out.write(saved.to_json() + "\n")
+        except FileExistsError:
+            continue
+        return saved
 
 
 def next_version(match_dir: Path) -> str:
@@ -131,12 +146,30 @@ def next_version(match_dir: Path) -> str:
     return f"v{_latest_number(match_dir) + 1}"
 
 
-def load_current_params(match_dir: Path) -> MatchParams:
-    """Return the newest saved model in `match_dir`, or the defaults when none was trained."""
-    number = _latest_number(match_dir)
-    if number == 0:
+def load_current_params(
+    match_dir: Path, program: str = "", fingerprint: str | None = None
+) -> MatchParams:
+    """Return the model to decide with: `program`'s newest, else the newest base model.
+
+    A program's model is one learned from that program's own requests; the base model is the
+    one `train` estimated from the master. With `fingerprint` (the loaded index's), a model
+    trained on another load of the master is passed over, and when no saved model fits the
+    load the workspace refuses to decide (`ModelStale`) rather than use the wrong one. A
+    workspace that was never trained decides with the hand-set defaults, named as such.
+    """
+    numbers = _model_numbers(match_dir)
+    if not numbers:
         return default_params()
-    return read_params(match_dir / f"model-v{number}.json")
+    models = [_read_cached(match_dir / f"model-v{n}.json") for n in sorted(numbers, reverse=True)]
+    fitting = [p for p in models if fingerprint is None or p.data_fingerprint == fingerprint]
+    for wanted in (program, ""):
+        found = next((p for p in fitting if p.program == wanted), None)
+        if found is not None:
+            return found
+    raise ModelStale(
+        f"no match model in {match_dir} was trained on the master as loaded now "
+        f"(newest: {models[0].version}): run 'portcullis match train'"
+    )
 
 
 def read_params(path: Path) -> MatchParams:
@@ -150,10 +183,24 @@ def read_params(path: Path) -> MatchParams:
 
 
 def _latest_number(match_dir: Path) -> int:
+    return max(_model_numbers(match_dir), default=0)
+
+
+def _model_numbers(match_dir: Path) -> list[int]:
     if not match_dir.is_dir():
-        return 0
-    numbers = [int(m.group(1)) for p in match_dir.iterdir() if (m := _FILE.match(p.name))]
-    return max(numbers, default=0)
+        return []
+    return [int(m.group(1)) for p in match_dir.iterdir() if (m := _FILE.match(p.name))]
+
+
+def _read_cached(path: Path) -> MatchParams:
+    # Models are written once and never edited; the stat stamp guards against a replaced file.
+    stat = path.stat()
+    return _read_stamped(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_stamped(path: Path, mtime_ns: int, size: int) -> MatchParams:
+    return read_params(path)
 
 
 def training_date() -> str:

@@ -35,6 +35,8 @@ from portcullis.matching.tables import (
 
 Labelled = Sequence[tuple[MatchQuery, str]]
 U_SAMPLE_PAIRS = 200_000
+# A request with at least this many items to match teaches its program's model (m and prior).
+LEARN_MIN_ITEMS = 200
 _FLOOR = 1e-9
 
 
@@ -60,8 +62,7 @@ def train(
         notes=f"u from {U_SAMPLE_PAIRS} random pairs; m from "
         + (f"{len(labelled)} labelled pairs" if labelled else "the hand-set defaults"),
     )
-    save_params(params, out_dir)
-    return params
+    return save_params(params, out_dir)
 
 
 def learn_from_requests(
@@ -81,8 +82,7 @@ def learn_from_requests(
         version=next_version(out_dir),
         program=program,
     )
-    save_params(fit.params, out_dir)
-    return fit
+    return dataclasses.replace(fit, params=save_params(fit.params, out_dir))
 
 
 def estimate_u(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, dict[str, float]]:

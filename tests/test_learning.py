@@ -1,0 +1,101 @@
+"""A large request teaches its program's model; a model of another master load never decides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlalchemy as sa
+
+from portcullis.gateway import Gateway
+from portcullis.initialise import init_workspace
+from portcullis.intake import submit_request
+from portcullis.master.loading import load_master_files
+from portcullis.matching import LEARN_MIN_ITEMS, ModelStale, train
+from portcullis.matching.params import read_params
+from portcullis.processing import process_request
+from portcullis.programs import get_program
+from portcullis.store.tables import decisions, items
+from portcullis.submission import sign_request_file
+from portcullis.synth import generate_population, generate_request, write_population, write_request
+
+PROGRAM = "ice-address-verification"
+
+
+def _submit(gateway: Gateway, path: Path) -> str:
+    program = get_program(gateway.engine, PROGRAM)
+    signed = sign_request_file(path, program, gateway.workspace.demo_signer_key_path)
+    return submit_request(gateway, path, signed).request_id
+
+
+def _request(population: object, n: int, seed: int, out: Path) -> tuple[Path, dict[int, str]]:
+    batch = generate_request(population, n, seed)  # type: ignore[arg-type]
+    path = next(p for p in write_request(batch, out, "csv") if p.name.startswith("request"))
+    truth = batch.truth.to_pydict()
+    tins = {row: tin for row, tin in zip(truth["row"], truth["true_tin"], strict=True) if tin}
+    return path, tins
+
+
+def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Path) -> None:
+    workspace = init_workspace(tmp_path / "home")
+    population = generate_population(3_000, 41)
+    master = next(
+        p
+        for p in write_population(population, tmp_path / "data", "parquet")
+        if p.name.startswith("master")
+    )
+    load_master_files(workspace, [master])
+    with duckdb.connect(str(workspace.master_path)) as con:
+        base = train(con, workspace.match_dir)
+    path, true_tins = _request(population, LEARN_MIN_ITEMS + 100, 42, tmp_path / "req")
+    with Gateway.open(workspace) as gateway:
+        request_id = _submit(gateway, path)
+        report = process_request(gateway, request_id)
+        with gateway.engine.connect() as con:
+            rows = con.execute(
+                sa.select(
+                    items.c.row,
+                    decisions.c.outcome,
+                    decisions.c.tin,
+                    decisions.c.model_version,
+                    decisions.c.match_evidence,
+                )
+                .join(decisions, decisions.c.item_pk == items.c.id)
+                .where(items.c.request_id == request_id)
+            ).all()
+    learned = read_params(workspace.match_dir / f"model-{report.model_version}.json")
+    assert learned.program == PROGRAM and learned.version != base.version
+    assert learned.u == base.u and learned.data_fingerprint == base.data_fingerprint
+    assert learned.m != base.m and "EM" in report.learned
+    matched = [r for r in rows if r.match_evidence]
+    assert matched and {r.model_version for r in matched} == {learned.version}
+    assert all(r.match_evidence["model"]["program"] == PROGRAM for r in matched)
+    released = [r for r in rows if r.outcome == "disclosed"]
+    assert released, "the learned model releases the clear matches"
+    assert all(true_tins.get(r.row) == r.tin for r in released)
+
+
+def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path: Path) -> None:
+    workspace = init_workspace(tmp_path / "home")
+    population = generate_population(500, 7)
+    master = next(
+        p
+        for p in write_population(population, tmp_path / "data", "parquet")
+        if p.name.startswith("master")
+    )
+    load_master_files(workspace, [master])
+    with duckdb.connect(str(workspace.master_path)) as con:
+        train(con, workspace.match_dir)
+    load_master_files(workspace, [master])  # the index is rebuilt: the model no longer fits
+    path, _ = _request(population, 20, 8, tmp_path / "req")
+    with Gateway.open(workspace) as gateway:
+        request_id = _submit(gateway, path)
+        with pytest.raises(ModelStale, match="portcullis match train"):
+            process_request(gateway, request_id)
+    with duckdb.connect(str(workspace.master_path)) as con:
+        fresh = train(con, workspace.match_dir)
+    with Gateway.open(workspace) as gateway:
+        report = process_request(gateway, request_id)
+    assert report.model_version == fresh.version
+    assert sum(report.outcomes.values()) == 20
