@@ -16,7 +16,7 @@ from portcullis.matching import LEARN_MIN_ITEMS, ModelStale, train
 from portcullis.matching.params import read_params
 from portcullis.processing import process_request
 from portcullis.programs import get_program
-from portcullis.store.tables import decisions, items
+from portcullis.store.tables import decisions, items, requests
 from portcullis.submission import sign_request_file
 from portcullis.synth import generate_population, generate_request, write_population, write_request
 
@@ -74,6 +74,14 @@ def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Pat
     released = [r for r in rows if r.outcome == "disclosed"]
     assert released, "the learned model releases the clear matches"
     assert all(true_tins.get(r.row) == r.tin for r in released)
+    assert report.release_estimate is not None
+    assert report.release_estimate.released == len(released)
+    with Gateway.open(workspace) as gateway, gateway.engine.connect() as con:
+        stored = con.execute(
+            sa.select(requests.c.release_estimate).where(requests.c.request_id == request_id)
+        ).scalar_one()
+    assert stored == report.release_estimate.as_json()
+    assert stored["expected_wrong"] <= (1 - 0.9999) * stored["released"]
 
 
 def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path: Path) -> None:

@@ -27,7 +27,13 @@ from portcullis.contract.records import RequestItem, item_from_json
 from portcullis.decisions import Decision, decide
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
-from portcullis.matching import LEARN_MIN_ITEMS, MatchResult, learn_from_requests, query_from_item
+from portcullis.matching import (
+    LEARN_MIN_ITEMS,
+    MatchResult,
+    learn_from_requests,
+    query_from_item,
+)
+from portcullis.matching.release_line import ReleaseEstimate, hold_to_bound
 from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
@@ -57,6 +63,7 @@ class ProcessReport:
     seconds: dict[str, float] = field(default_factory=dict)
     model_version: str = ""
     learned: str = ""
+    release_estimate: ReleaseEstimate | None = None
 
 
 def process_request(
@@ -101,7 +108,7 @@ def process_request(
         record_decisions(gateway, request, program, decided, now=now)
     with clock("release"):
         report.released = release_ready(gateway, request_id, now=now)
-    _finish(gateway, request_id, verdict.hold)
+    _finish(gateway, request_id, verdict.hold, report.release_estimate)
     report.batch_held = verdict.hold
     for _, _, decision in decided:
         report.outcomes[decision.outcome] += 1
@@ -220,6 +227,7 @@ def _match(
         results = [matcher.match_one(query) for query in queries]
     else:
         results = matcher.match_batch(queries)
+    results, report.release_estimate = hold_to_bound(results, matcher.params.thresholds.precision)
     return {item.row: result for item, result in zip(to_match, results, strict=True)}
 
 
@@ -253,7 +261,9 @@ def _address_mapping(match: MatchResult) -> dict[str, object]:
     }
 
 
-def _finish(gateway: Gateway, request_id: str, held: bool) -> None:
+def _finish(
+    gateway: Gateway, request_id: str, held: bool, estimate: ReleaseEstimate | None
+) -> None:
     with gateway.engine.begin() as con:
         open_left = con.execute(
             sa.select(sa.func.count()).where(
@@ -266,6 +276,12 @@ def _finish(gateway: Gateway, request_id: str, held: bool) -> None:
             .where(requests.c.request_id == request_id)
             .values(status=status, finished_at=dt.datetime.now(dt.UTC))
         )
+        if estimate is not None:
+            con.execute(
+                requests.update()
+                .where(requests.c.request_id == request_id)
+                .values(release_estimate=estimate.as_json())
+            )
 
 
 class _Clock:

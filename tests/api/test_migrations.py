@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from portcullis.store.database import (
     TABLE_MODULES,
@@ -19,7 +20,7 @@ from portcullis.store.database import (
     open_engine,
 )
 from portcullis.store.metadata import metadata
-from portcullis.store.migrations import migrate_database
+from portcullis.store.migrations import alembic_config, migrate_database
 
 
 @pytest.fixture
@@ -57,4 +58,10 @@ def test_migrating_twice_changes_nothing_and_create_schema_still_works(empty_url
             version = con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
     finally:
         engine.dispose()
-    assert version == "0001"
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_database_at_the_first_revision_is_brought_to_the_current_schema(empty_url: str) -> None:
+    migrate_database(empty_url, "0001")
+    migrate_database(empty_url)
+    assert schema_drift(empty_url) == []

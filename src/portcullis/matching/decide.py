@@ -136,6 +136,7 @@ def evidence_of(
             "release": params.thresholds.release,
             "review": params.thresholds.review,
             "margin": params.thresholds.margin,
+            "precision": params.thresholds.precision,
         },
         "prior_weight": params.prior_weight,
         "posterior": posterior(candidates),

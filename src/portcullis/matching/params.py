@@ -42,6 +42,9 @@ class Thresholds:
     release: float = 12.0
     review: float = 0.0
     margin: float = 10.0
+    # The precision a request's release set must reach by estimate: the mean posterior
+    # probability of error over the items it releases may not exceed 1 - precision.
+    precision: float = 0.9999
 
 
 @dataclass(frozen=True, slots=True)

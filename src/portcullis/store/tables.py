@@ -38,6 +38,8 @@ requests = Table(
     Column("item_count", Integer, nullable=False, default=0),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    # What the posterior says of the request's releases: expected wrong ones, precision bound.
+    Column("release_estimate", JSON),
 )
 
 # One row per data row of an accepted request file, kept exactly as read (bad rows included).
