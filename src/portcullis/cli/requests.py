@@ -118,5 +118,12 @@ def print_report(report: ProcessReport) -> None:
         console.print(f"Match model: {report.model_version}")
     if report.learned:
         console.print(f"Learned from this request: {report.learned}")
+    if (estimate := report.release_estimate) is not None:
+        console.print(
+            f"Release line: {estimate.released:,} matches released, "
+            f"{estimate.expected_wrong:.4f} expected wrong (expected precision "
+            f"{estimate.expected_precision:.6f}, bound {estimate.precision_bound}); "
+            f"{estimate.demoted:,} sent to review by the line"
+        )
     if report.batch_held:
         console.print("[bold]The refusal share held the whole request for review.[/bold]")
