@@ -12,13 +12,20 @@ from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
 from portcullis.intake import submit_request
 from portcullis.master.loading import load_master_files
-from portcullis.matching import LEARN_MIN_ITEMS, ModelStale, train
+from portcullis.matching import LEARN_MIN_ITEMS, MatchParams, ModelStale, train
 from portcullis.matching.params import read_params
 from portcullis.processing import process_request
 from portcullis.programs import get_program
 from portcullis.store.tables import decisions, items, requests
 from portcullis.submission import sign_request_file
-from portcullis.synth import generate_population, generate_request, write_population, write_request
+from portcullis.synth import (
+    Population,
+    generate_population,
+    generate_request,
+    write_population,
+    write_request,
+)
+from portcullis.workspace import Workspace
 
 PROGRAM = "ice-address-verification"
 
@@ -29,17 +36,20 @@ def _submit(gateway: Gateway, path: Path) -> str:
     return submit_request(gateway, path, signed).request_id
 
 
-def _request(population: object, n: int, seed: int, out: Path) -> tuple[Path, dict[int, str]]:
-    batch = generate_request(population, n, seed)  # type: ignore[arg-type]
+def _request(population: Population, n: int, seed: int, out: Path) -> tuple[Path, dict[int, str]]:
+    batch = generate_request(population, n, seed)
     path = next(p for p in write_request(batch, out, "csv") if p.name.startswith("request"))
     truth = batch.truth.to_pydict()
     tins = {row: tin for row, tin in zip(truth["row"], truth["true_tin"], strict=True) if tin}
     return path, tins
 
 
-def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Path) -> None:
+def _trained_workspace(
+    tmp_path: Path, size: int, seed: int
+) -> tuple[Workspace, Population, Path, MatchParams]:
+    """A workspace with a synthetic master of ``size`` taxpayers loaded and its model trained."""
     workspace = init_workspace(tmp_path / "home")
-    population = generate_population(3_000, 41)
+    population = generate_population(size, seed)
     master = next(
         p
         for p in write_population(population, tmp_path / "data", "parquet")
@@ -47,7 +57,12 @@ def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Pat
     )
     load_master_files(workspace, [master])
     with duckdb.connect(str(workspace.master_path)) as con:
-        base = train(con, workspace.match_dir)
+        model = train(con, workspace.match_dir)
+    return workspace, population, master, model
+
+
+def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Path) -> None:
+    workspace, population, _, base = _trained_workspace(tmp_path, 3_000, 41)
     path, true_tins = _request(population, LEARN_MIN_ITEMS + 100, 42, tmp_path / "req")
     with Gateway.open(workspace) as gateway:
         request_id = _submit(gateway, path)
@@ -85,16 +100,7 @@ def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Pat
 
 
 def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path: Path) -> None:
-    workspace = init_workspace(tmp_path / "home")
-    population = generate_population(500, 7)
-    master = next(
-        p
-        for p in write_population(population, tmp_path / "data", "parquet")
-        if p.name.startswith("master")
-    )
-    load_master_files(workspace, [master])
-    with duckdb.connect(str(workspace.master_path)) as con:
-        train(con, workspace.match_dir)
+    workspace, population, master, _ = _trained_workspace(tmp_path, 500, 7)
     load_master_files(workspace, [master])  # the index is rebuilt: the model no longer fits
     path, _ = _request(population, 20, 8, tmp_path / "req")
     with Gateway.open(workspace) as gateway:

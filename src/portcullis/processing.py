@@ -271,17 +271,10 @@ def _finish(
             )
         ).scalar_one()
         status = "held" if held and open_left else ("done" if not open_left else "review")
-        con.execute(
-            requests.update()
-            .where(requests.c.request_id == request_id)
-            .values(status=status, finished_at=dt.datetime.now(dt.UTC))
-        )
+        values: dict[str, object] = {"status": status, "finished_at": dt.datetime.now(dt.UTC)}
         if estimate is not None:
-            con.execute(
-                requests.update()
-                .where(requests.c.request_id == request_id)
-                .values(release_estimate=estimate.as_json())
-            )
+            values["release_estimate"] = estimate.as_json()
+        con.execute(requests.update().where(requests.c.request_id == request_id).values(values))
 
 
 class _Clock:
