@@ -11,12 +11,13 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching.blocking import blocking_recall
-from matching.data import labelled_pairs, load_population, matchable_items
+from matching.data import Truth, labelled_pairs, load_population, matchable_items
 from matching.report import machine, peak_memory_mb, write_section
 from matching.scoring import score_releases
 
@@ -86,6 +87,7 @@ def main() -> None:
     accuracy = score_releases(released, truths)
     for r in results:
         accuracy.verdicts[r.verdict] += 1
+    review = review_breakdown(results, truths)
     shown = 0
     for result, truth in zip(results, truths, strict=True):
         if result.verdict == "match" and result.tin != truth.true_tin and shown < args.show_wrong:
@@ -120,12 +122,29 @@ def main() -> None:
             f"**{reached:.4f}** of {filing} items; not reached, by kind: "
             + (", ".join(f"{k}: {v}" for k, v in unreached.most_common()) or "none"),
             f"- wrong releases by kind: {wrong}",
+            f"- to review, by reason and what the truth is: {review}",
             f"- not released although they should have been, by kind: {missed}",
             f"- wall time: {timing}",
         ]
     )
     print(body)
     write_section(f"Accuracy on synthetic data ({args.taxpayers} taxpayers, {args.flow})", body)
+
+
+def review_breakdown(results: list[MatchResult], truths: list[Truth]) -> str:
+    """Return the items sent to review counted by reason and by whether the best is the person."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for result, truth in zip(results, truths, strict=True):
+        if result.verdict != "review":
+            continue
+        if truth.true_tin is None:
+            fact = "not on file"
+        elif result.tin == truth.true_tin:
+            fact = "best is the person"
+        else:
+            fact = "best is someone else"
+        counts[(str(result.evidence.get("reason", "")), fact)] += 1
+    return "; ".join(f"{reason} / {fact}: {n}" for (reason, fact), n in counts.most_common())
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import duckdb
@@ -28,17 +29,7 @@ BASE = Row(
 def levels_of(con: duckdb.DuckDBPyConnection, row: Row, query: MatchQuery) -> dict[str, Any]:
     """Return the comparison levels of `query` against the single taxpayer `row`."""
     fill_master(con, [row])
-    queries = query_table([profile_query(query)], [query.tax_years])
-    con.register("tq", queries)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE tp AS "
-        "SELECT 0::BIGINT AS qid, pos, []::VARCHAR[] AS kinds FROM match_taxpayer"
-    )
-    relation = con.sql(levels_sql(queries_sql("tq"), candidates_sql("tp")))
-    result = relation.fetchall()
-    columns = [d[0] for d in relation.description]
-    assert len(result) == 1
-    return dict(zip(columns, result[0], strict=True))
+    return _levels_over(con, query)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +59,14 @@ def levels_of(con: duckdb.DuckDBPyConnection, row: Row, query: MatchQuery) -> di
         pytest.param(
             {"date_of_birth": dt.date(1980, 12, 4)}, "dob", "transposed", id="dob-day-month"
         ),
-        pytest.param({"date_of_birth": dt.date(1981, 4, 12)}, "dob", "near", id="dob-year-off-one"),
-        pytest.param({"date_of_birth": dt.date(1980, 4, 21)}, "dob", "near", id="dob-day-typo"),
+        pytest.param({"date_of_birth": dt.date(1981, 4, 12)}, "dob", "slip", id="dob-digit-slip"),
+        pytest.param(
+            {"date_of_birth": dt.date(1980, 4, 21)}, "dob", "slip", id="dob-digits-swapped"
+        ),
+        pytest.param({"date_of_birth": dt.date(1979, 4, 12)}, "dob", "near", id="dob-year-before"),
+        pytest.param({"date_of_birth": dt.date(1980, 4, 25)}, "dob", "near", id="dob-other-day"),
+        pytest.param({"date_of_birth": dt.date(1980, 9, 12)}, "dob", "slip", id="dob-month-key"),
+        pytest.param({"date_of_birth": dt.date(1980, 11, 12)}, "dob", "near", id="dob-other-month"),
         pytest.param(
             {"date_of_birth": dt.date(2005, 4, 12)}, "dob", "disagree", id="dob-generation-apart"
         ),
@@ -78,6 +75,15 @@ def levels_of(con: duckdb.DuckDBPyConnection, row: Row, query: MatchQuery) -> di
             {"street": "12 N Oak St", "zip": "62701-0001"}, "address", "exact", id="address-abbrev"
         ),
         pytest.param({"street": "12 N Oak Stret"}, "address", "street", id="address-typo"),
+        pytest.param(
+            {"street": "40 North Oak Street"}, "address", "same_street", id="address-same-street"
+        ),
+        pytest.param(
+            {"street": "40 N Oak St", "zip": "62799"},
+            "address",
+            "same_street",
+            id="address-same-street-same-city",
+        ),
         pytest.param({"street": "40 Main St"}, "address", "zip", id="address-same-zip"),
         pytest.param(
             {"street": "40 Main St", "zip": "62702"}, "address", "city", id="address-same-city"
@@ -118,3 +124,34 @@ def test_scope_year_is_latest_in_scope(con: duckdb.DuckDBPyConnection) -> None:
     row = Row(tin="111223336", first_name="Ana", tax_year=2021)
     assert levels_of(con, row, query_for(row, years=frozenset({2021, 2022})))["scope_year"] == 2021
     assert levels_of(con, row, query_for(row, years=frozenset({2024})))["scope_year"] is None
+
+
+def test_a_surname_filed_in_an_earlier_year_is_a_former_surname(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The master shows the person filed under the old name, so the old name is evidence."""
+    earlier = replace(BASE, last_name="Whitfield", tax_year=2019)
+    rows = [earlier, replace(BASE, tax_year=2023)]
+    query = query_for(BASE, last_name="Whitfield")
+    fill_master(con, rows)
+    assert _levels_over(con, query)["surname"] == "former"
+    # A surname only a relative filed under is not the taxpayer's former surname.
+    fill_master(con, [replace(BASE, tax_year=2023), replace(earlier, tin="999001111")])
+    assert _levels_over(con, query, tin="111223333")["surname"] == "disagree"
+
+
+def _levels_over(
+    con: duckdb.DuckDBPyConnection, query: MatchQuery, tin: str | None = None
+) -> dict[str, Any]:
+    """Return the levels of `query` against the one indexed taxpayer (or the one with `tin`)."""
+    queries = query_table([profile_query(query)], [query.tax_years])
+    con.register("tq", queries)
+    where = f"WHERE tin = '{tin}'" if tin else ""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE tp AS "
+        f"SELECT 0::BIGINT AS qid, pos, []::VARCHAR[] AS kinds FROM match_taxpayer {where}"
+    )
+    relation = con.sql(levels_sql(queries_sql("tq"), candidates_sql("tp")))
+    result = relation.fetchall()
+    assert len(result) == 1
+    return dict(zip([d[0] for d in relation.description], result[0], strict=True))

@@ -44,6 +44,8 @@ def test_defaults_cover_every_level() -> None:
         pytest.param("given", "exact", "fuzzy", id="given"),
         pytest.param("surname", "exact", "token", id="surname"),
         pytest.param("dob", "exact", "near", id="dob"),
+        pytest.param("dob", "slip", "near", id="dob-slip"),
+        pytest.param("address", "same_street", "city", id="address-street"),
         pytest.param("address", "exact", "zip", id="address"),
     ],
 )
@@ -77,3 +79,17 @@ def test_a_model_of_another_master_load_is_never_used(tmp_path: Path) -> None:
     # A base model trained on the new load is used; the program's stale one is passed over.
     fresh = save_params(dataclasses.replace(old, data_fingerprint="load-2"), tmp_path)
     assert load_current_params(tmp_path, "P-ICE", fingerprint="load-2") == fresh
+
+
+def test_a_model_without_a_level_the_engine_produces_never_decides(tmp_path: Path) -> None:
+    """A model saved before a comparison level existed cannot weigh it: it is passed over."""
+    current = dataclasses.replace(default_params(), data_fingerprint="load-1")
+    m = {name: dict(rates) for name, rates in current.m.items()}
+    del m["surname"]["former"]
+    save_params(current, tmp_path)
+    save_params(dataclasses.replace(current, m=m, program="P-ICE"), tmp_path)
+    chosen = load_current_params(tmp_path, "P-ICE", fingerprint="load-1")
+    assert chosen.version == "v1" and chosen.program == ""
+    (tmp_path / "model-v1.json").unlink()
+    with pytest.raises(ModelStale, match="comparison levels"):
+        load_current_params(tmp_path, "P-ICE", fingerprint="load-1")

@@ -26,11 +26,16 @@ def given_level_sql() -> str:
 
 
 def surname_level_sql() -> str:
-    """Return SQL for the surname level: exact, swapped, token (compound), fuzzy, disagree."""
+    """Return SQL for the surname: exact, swapped, former, token (compound), fuzzy, disagree.
+
+    *former* is a surname the taxpayer filed under in an earlier year (a change of name at
+    marriage or divorce): the master itself shows the person used it.
+    """
     return f"""CASE
     WHEN q.ln IS NULL OR t.ln IS NULL THEN 'missing'
     WHEN q.ln = t.ln THEN 'exact'
     WHEN {_SWAPPED} THEN 'swapped'
+    WHEN list_contains(t.ln_former, q.ln) THEN 'former'
     WHEN length(list_filter(list_intersect(q.ln_tokens, t.ln_tokens), lambda x: length(x) > 2)) > 0
          THEN 'token'
     WHEN q.ln_sound = t.ln_sound OR q.ln_variant = t.ln_variant
@@ -58,12 +63,20 @@ def suffix_level_sql() -> str:
 
 
 def dob_level_sql() -> str:
-    """Return SQL for the date of birth: exact, transposed day/month, near (one part off)."""
+    """Return SQL for the date of birth: exact, transposed, slip, near (one part off), disagree.
+
+    A *slip* is one keystroke: the dates written YYYYMMDD differ in one digit, or in two
+    neighbouring digits swapped (1971-08-12 for 1971-08-21, 1917 for 1971). A *near* date is
+    otherwise one part off (another day of the same month, or the year off by one): the same
+    evidence of identity only if the rest agrees, and the model weighs it apart from a slip.
+    """
     return """CASE
     WHEN q.dob IS NULL OR t.dob IS NULL THEN 'missing'
     WHEN q.dob = t.dob THEN 'exact'
     WHEN year(q.dob) = year(t.dob) AND month(q.dob) = day(t.dob) AND day(q.dob) = month(t.dob)
          THEN 'transposed'
+    WHEN damerau_levenshtein(strftime(q.dob, '%Y%m%d'), strftime(t.dob, '%Y%m%d')) = 1
+         THEN 'slip'
     WHEN (month(q.dob) = month(t.dob) AND day(q.dob) = day(t.dob)
           AND abs(year(q.dob) - year(t.dob)) = 1)
       OR (year(q.dob) = year(t.dob) AND (month(q.dob) = month(t.dob) OR day(q.dob) = day(t.dob)))
@@ -77,17 +90,21 @@ def tin_level_sql() -> str:
     ELSE 'disagree' END"""
 
 
-# Address levels are ranked so that the best-agreeing address of a taxpayer's history wins.
-ADDRESS_RANKS = {4: "exact", 3: "street", 2: "zip", 1: "city", 0: "disagree"}
+# Address levels are ranked so that the best-agreeing address of a taxpayer's history wins:
+# the same household address (exact, or with the street name misspelt), the same street with
+# another house number, the same ZIP code, the same city, nothing.
+ADDRESS_RANKS = {5: "exact", 4: "street", 3: "same_street", 2: "zip", 1: "city", 0: "disagree"}
 
 
 def address_rank_sql() -> str:
-    """Return SQL ranking one filed address `a` against the query's address (4 best, 0 none)."""
+    """Return SQL ranking one filed address `a` against the query's address (5 best, 0 none)."""
     return """CASE
     WHEN q.house IS NOT NULL AND q.house = a.house AND q.street_name = a.street_name
-         AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 4
+         AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 5
     WHEN q.house IS NOT NULL AND q.house = a.house
          AND jaro_winkler_similarity(q.street_name, a.street_name) >= 0.85
+         AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 4
+    WHEN q.street_name IS NOT NULL AND q.street_name = a.street_name
          AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 3
     WHEN q.zip5 = a.zip5 THEN 2
     WHEN q.city = a.city AND q.state = a.state THEN 1

@@ -13,8 +13,9 @@ from portcullis.matching.result import Verdict
 # The identity guard: even a high score releases nothing unless the name itself agrees and no
 # identifying field contradicts. A relative at the same address fails here, whatever the score.
 GIVEN_AGREES = frozenset({"exact", "nickname", "typo", "swapped"})
-SURNAME_AGREES = frozenset({"exact", "token", "fuzzy", "swapped"})
-DOB_AGREES = frozenset({"exact", "transposed", "near"})
+# A former surname is one the taxpayer filed under in an earlier year: the same person.
+SURNAME_AGREES = frozenset({"exact", "former", "token", "fuzzy", "swapped"})
+DOB_AGREES = frozenset({"exact", "transposed", "slip", "near"})
 CONTRADICTIONS = {"dob": "disagree", "suffix": "disagree", "middle": "disagree", "tin": "disagree"}
 
 Candidate = Mapping[str, Any]

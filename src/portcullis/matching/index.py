@@ -11,6 +11,7 @@ from portcullis.matching.tables import (
     ADDRESS_STRUCT_FIELDS,
     ADDRESS_VALUE_FIELDS,
     ADDRESSES,
+    FORMER_SURNAMES,
     GIVEN_FREQ_TABLE,
     IDENTITY_FIELDS,
     INDEX_LAYOUT,
@@ -60,9 +61,15 @@ def _taxpayer_rows_sql(first: int, end: int) -> str:
             GROUP BY s.tin_n, {_ADDRESS_VALUES}),
         history AS (
             SELECT tin_n, list({_ADDRESS_STRUCT} ORDER BY last_year) AS {ADDRESSES}
-            FROM places GROUP BY tin_n)
-        SELECT part.*, history.{ADDRESSES}
-        FROM part JOIN history ON history.tin_n = part.tin_n ORDER BY part.pos"""
+            FROM places GROUP BY tin_n),
+        former AS (
+            SELECT s.tin_n, list(DISTINCT s.ln ORDER BY s.ln)
+                FILTER (WHERE s.ln IS NOT NULL AND s.ln IS DISTINCT FROM part.ln) AS names
+            FROM {_STAGE_ROW} s JOIN part ON part.tin_n = s.tin_n GROUP BY s.tin_n)
+        SELECT part.*, coalesce(former.names, []::VARCHAR[]) AS {FORMER_SURNAMES},
+            history.{ADDRESSES}
+        FROM part JOIN history ON history.tin_n = part.tin_n
+        JOIN former ON former.tin_n = part.tin_n ORDER BY part.pos"""
 
 
 def _publish(con: duckdb.DuckDBPyConnection) -> None:

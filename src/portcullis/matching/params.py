@@ -16,11 +16,11 @@ from portcullis.errors import PortcullisError
 # Levels per field, strongest first; "missing" always carries weight 0.
 LEVELS: dict[str, tuple[str, ...]] = {
     "given": ("exact", "swapped", "nickname", "typo", "fuzzy", "initial", "disagree", "missing"),
-    "surname": ("exact", "swapped", "token", "fuzzy", "disagree", "missing"),
+    "surname": ("exact", "swapped", "former", "token", "fuzzy", "disagree", "missing"),
     "middle": ("exact", "initial", "disagree", "missing"),
     "suffix": ("agree", "one_missing", "disagree", "missing"),
-    "dob": ("exact", "transposed", "near", "disagree", "missing"),
-    "address": ("exact", "street", "zip", "city", "disagree", "missing"),
+    "dob": ("exact", "transposed", "slip", "near", "disagree", "missing"),
+    "address": ("exact", "street", "same_street", "zip", "city", "disagree", "missing"),
     "tin": ("agree", "disagree", "missing"),
 }
 TF_FIELDS = ("given", "surname")
@@ -85,11 +85,25 @@ def default_params() -> MatchParams:
             "initial": 0.01,
             "disagree": 0.02,
         },
-        "surname": {"exact": 0.82, "swapped": 0.01, "token": 0.08, "fuzzy": 0.06, "disagree": 0.03},
+        "surname": {
+            "exact": 0.8,
+            "swapped": 0.01,
+            "former": 0.02,
+            "token": 0.08,
+            "fuzzy": 0.06,
+            "disagree": 0.03,
+        },
         "middle": {"exact": 0.85, "initial": 0.12, "disagree": 0.03},
         "suffix": {"agree": 0.9, "one_missing": 0.09, "disagree": 0.01},
-        "dob": {"exact": 0.88, "transposed": 0.03, "near": 0.06, "disagree": 0.03},
-        "address": {"exact": 0.6, "street": 0.1, "zip": 0.1, "city": 0.05, "disagree": 0.15},
+        "dob": {"exact": 0.88, "transposed": 0.03, "slip": 0.04, "near": 0.02, "disagree": 0.03},
+        "address": {
+            "exact": 0.6,
+            "street": 0.08,
+            "same_street": 0.02,
+            "zip": 0.1,
+            "city": 0.05,
+            "disagree": 0.15,
+        },
         "tin": {"agree": 0.97, "disagree": 0.03},
     }
     u = {
@@ -105,14 +119,28 @@ def default_params() -> MatchParams:
         "surname": {
             "exact": 0.002,
             "swapped": 1e-5,
+            "former": 2e-4,
             "token": 0.001,
             "fuzzy": 0.005,
-            "disagree": 0.992,
+            "disagree": 0.99179,
         },
         "middle": {"exact": 0.03, "initial": 0.05, "disagree": 0.92},
         "suffix": {"agree": 0.3, "one_missing": 0.5, "disagree": 0.2},
-        "dob": {"exact": 5e-5, "transposed": 1e-5, "near": 0.002, "disagree": 0.99795},
-        "address": {"exact": 1e-6, "street": 1e-6, "zip": 3e-4, "city": 3e-3, "disagree": 0.996698},
+        "dob": {
+            "exact": 5e-5,
+            "transposed": 1e-5,
+            "slip": 5e-4,
+            "near": 0.0015,
+            "disagree": 0.99795,
+        },
+        "address": {
+            "exact": 1e-6,
+            "street": 1e-6,
+            "same_street": 2e-5,
+            "zip": 3e-4,
+            "city": 3e-3,
+            "disagree": 0.996678,
+        },
         "tin": {"agree": 1e-9, "disagree": 0.999999999},
     }
     return MatchParams(
@@ -164,14 +192,34 @@ def load_current_params(
     if not numbers:
         return default_params()
     models = [_read_cached(match_dir / f"model-v{n}.json") for n in sorted(numbers, reverse=True)]
-    fitting = [p for p in models if fingerprint is None or p.data_fingerprint == fingerprint]
+    fitting = [
+        p
+        for p in models
+        if covers_levels(p) and (fingerprint is None or p.data_fingerprint == fingerprint)
+    ]
     for wanted in (program, ""):
         found = next((p for p in fitting if p.program == wanted), None)
         if found is not None:
             return found
     raise ModelStale(
-        f"no match model in {match_dir} was trained on the master as loaded now "
+        f"no match model in {match_dir} was trained on the master as loaded now, "
+        "with this version's comparison levels "
         f"(newest: {models[0].version}): run 'portcullis match train'"
+    )
+
+
+def covers_levels(params: MatchParams) -> bool:
+    """Return whether a model weighs every comparison level this engine produces.
+
+    A model saved before a level was added cannot weigh it, so it never decides: it is passed
+    over like a model of another master load, and the operator trains again.
+    """
+    return all(
+        level in rates.get(name, {})
+        for rates in (params.m, params.u)
+        for name, levels in LEVELS.items()
+        for level in levels
+        if level != "missing"
     )
 
 

@@ -9,7 +9,7 @@ KEY_TABLE = "match_key"
 META_TABLE = "match_meta"
 GIVEN_FREQ_TABLE = "match_given_freq"
 # The shape of the tables above; an index of another layout is rebuilt before use.
-INDEX_LAYOUT = 3
+INDEX_LAYOUT = 4
 # Tables of earlier layouts, dropped when the index is rebuilt.
 RETIRED_TABLES = ("match_address",)
 
@@ -28,6 +28,8 @@ IDENTITY_FIELDS = [
     pa.field("sfx", _STR),
     pa.field("dob", pa.date32()),
 ]
+# Surnames the taxpayer filed under in earlier years (normalised), beside the latest identity.
+FORMER_SURNAMES = "ln_former"
 ADDRESS_FIELDS = [
     pa.field("house", _STR),
     pa.field("street_name", _STR),
