@@ -11,23 +11,20 @@ import argparse
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching.blocking import blocking_recall
-from matching.data import Truth, labelled_pairs, load_population, matchable_items
+from matching.data import labelled_pairs, load_population, matchable_items
 from matching.report import machine, peak_memory_mb, write_section
-from matching.scoring import score_releases
+from matching.requests import hold_per_request
+from matching.scoring import review_breakdown, score_releases
 
-from portcullis.matching import Matcher, MatchResult, build_index, train
-from portcullis.matching.release_line import hold_to_bound
+from portcullis.matching import Matcher, build_index, train
 from portcullis.matching.train import learn_from_requests
 from portcullis.synth import generate_population
 from portcullis.synth.request import generate_request
-
-REQUEST_SIZE = 5_000
 
 
 def main() -> None:
@@ -71,16 +68,8 @@ def main() -> None:
     train_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     results = Matcher.open(con, params).match_batch(queries)
-    # The release line is drawn per request, as 'requests process' does, in requests of 5,000.
-    held: list[MatchResult] = []
-    expected_wrong = 0.0
-    for start in range(0, len(results), REQUEST_SIZE):
-        chunk, estimate = hold_to_bound(
-            results[start : start + REQUEST_SIZE], params.thresholds.precision
-        )
-        held.extend(chunk)
-        expected_wrong += estimate.expected_wrong
-    results = held
+    # The release line is drawn per request, as 'requests process' does.
+    results, expected_wrong = hold_per_request(results, params.thresholds.precision)
     match_s = time.perf_counter() - t0
     reached, filing, unreached = blocking_recall(con, queries, truths)
     released = [r.tin if r.verdict == "match" else None for r in results]
@@ -129,22 +118,6 @@ def main() -> None:
     )
     print(body)
     write_section(f"Accuracy on synthetic data ({args.taxpayers} taxpayers, {args.flow})", body)
-
-
-def review_breakdown(results: list[MatchResult], truths: list[Truth]) -> str:
-    """Return the items sent to review counted by reason and by whether the best is the person."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for result, truth in zip(results, truths, strict=True):
-        if result.verdict != "review":
-            continue
-        if truth.true_tin is None:
-            fact = "not on file"
-        elif result.tin == truth.true_tin:
-            fact = "best is the person"
-        else:
-            fact = "best is someone else"
-        counts[(str(result.evidence.get("reason", "")), fact)] += 1
-    return "; ".join(f"{reason} / {fact}: {n}" for (reason, fact), n in counts.most_common())
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from portcullis.matching import MatchResult
+
 from .data import Truth
 
 
@@ -45,3 +47,19 @@ def score_releases(released: Sequence[str | None], truths: Sequence[Truth]) -> A
         else:
             result.wrong_by_kind[truth.kind] += 1
     return result
+
+
+def review_breakdown(results: list[MatchResult], truths: list[Truth]) -> str:
+    """Return the items sent to review counted by reason and by whether the best is the person."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for result, truth in zip(results, truths, strict=True):
+        if result.verdict != "review":
+            continue
+        if truth.true_tin is None:
+            fact = "not on file"
+        elif result.tin == truth.true_tin:
+            fact = "best is the person"
+        else:
+            fact = "best is someone else"
+        counts[(str(result.evidence.get("reason", "")), fact)] += 1
+    return "; ".join(f"{reason} / {fact}: {n}" for (reason, fact), n in counts.most_common())
