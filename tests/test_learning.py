@@ -16,6 +16,8 @@ from portcullis.matching import LEARN_MIN_ITEMS, MatchParams, ModelStale, train
 from portcullis.matching.params import read_params
 from portcullis.processing import process_request
 from portcullis.programs import get_program
+from portcullis.review import review_queue, settle_review
+from portcullis.review_labels import settled_labels
 from portcullis.store.tables import decisions, items, requests
 from portcullis.submission import sign_request_file
 from portcullis.synth import (
@@ -113,3 +115,24 @@ def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path
         report = process_request(gateway, request_id)
     assert report.model_version == fresh.version
     assert sum(report.outcomes.values()) == 20
+
+
+def test_items_a_reviewer_confirmed_teach_the_next_model(tmp_path: Path) -> None:
+    workspace, population, _, _ = _trained_workspace(tmp_path, 3_000, 43)
+    first, true_tins = _request(population, LEARN_MIN_ITEMS + 50, 44, tmp_path / "first")
+    with Gateway.open(workspace) as gateway:
+        first_id = _submit(gateway, first)
+        process_request(gateway, first_id)
+        held = review_queue(gateway, limit=1_000)
+        # The reviewer confirms the held items whose candidate is the person, refuses one other.
+        right = [h for h in held if h.candidate and true_tins.get(h.row) == h.candidate["tin"]]
+        wrong = [h for h in held if h not in right]
+        assert right and wrong, "the request sends both kinds of item to review"
+        for h in right:
+            settle_review(gateway, h.item_pk, reviewer="A. Reviewer", approve=True, reason="ok")
+        settle_review(gateway, wrong[0].item_pk, reviewer="A. Reviewer", approve=False, reason="no")
+        assert len(settled_labels(gateway.engine, PROGRAM)) == len(right)
+        assert settled_labels(gateway.engine, "another-program") == []
+        second, _ = _request(population, LEARN_MIN_ITEMS + 50, 45, tmp_path / "second")
+        report = process_request(gateway, _submit(gateway, second))
+    assert f"and {len(right)} items settled in review" in report.learned

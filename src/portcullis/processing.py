@@ -37,6 +37,7 @@ from portcullis.matching.release_line import ReleaseEstimate, hold_to_bound
 from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
+from portcullis.review_labels import settled_labels
 from portcullis.store.tables import check_records, items, requests
 
 # Up to this many items are matched one by one on the on-demand index; more go to the batch path.
@@ -218,8 +219,12 @@ def _match(
     queries = [query_from_item(item, tax_years(item)) for item in to_match]
     if len(queries) >= LEARN_MIN_ITEMS and matcher.params.data_fingerprint:
         # Enough items to learn this program's m and prior from: the batch is decided with the
-        # model learned from it, saved first so that every decision names a model on file.
-        fit = learn_from_requests(matcher, queries, gateway.workspace.match_dir, program_id)
+        # model learned from it (and from the program's items reviewers confirmed), saved first
+        # so that every decision names a model on file.
+        settled = settled_labels(gateway.engine, program_id)
+        fit = learn_from_requests(
+            matcher, queries, gateway.workspace.match_dir, program_id, settled
+        )
         report.learned = fit.params.notes
         matcher = gateway.matcher(program_id)
     report.model_version = matcher.params.version

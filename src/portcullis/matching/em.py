@@ -15,6 +15,10 @@ Two safeguards keep the learned model from drifting towards relatives:
   rules never release such a pair, so it must not teach the model what a match looks like;
 - each estimate is shrunk towards the model it starts from by a pseudo-count, so a small
   request cannot swing the model far from it.
+
+Items a reviewer settled can join as labels: their pairs' responsibilities are fixed (1 for the
+taxpayer the reviewer confirmed, 0 for the item's other candidates) and they teach m, but not
+the share on file, because the items sent to review are not a random draw of the requests.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class Fit:
     pairs: int
     iterations: int
     on_file_share: float
+    labelled: int = 0
 
 
 def fit_em(
@@ -61,11 +66,15 @@ def fit_em(
     start: MatchParams,
     version: str,
     program: str,
+    fixed: np.ndarray | None = None,
+    labelled: int = 0,
 ) -> Fit:
     """Return the model learned from `pairs` (qid, one level column per field, tf_*), from `start`.
 
-    `items` counts every item of the batch, those without any candidate included: they are the
-    evidence that a share of the requested people is not on file.
+    `items` counts every unlabelled item of the batch, those without any candidate included:
+    they are the evidence that a share of the requested people is not on file. `fixed` holds,
+    per pair, the responsibility a label fixes (NaN where the pair is unlabelled); `labelled`
+    counts the labelled items.
     """
     if items <= 0:
         raise ValueError("EM needs at least one item")
@@ -78,6 +87,8 @@ def fit_em(
     for name, bad in CONTRADICTION_LEVELS.items():
         for level in bad:
             usable &= levels[name] != LEVELS[name].index(level)
+    free = np.ones(len(qid), dtype=bool) if fixed is None else np.isnan(fixed)
+    labels = np.zeros(len(qid)) if fixed is None else np.nan_to_num(fixed)
     m = {name: dict(values) for name, values in start.m.items()}
     p0 = _on_file_share(start.prior_weight, taxpayers)
     p = p0
@@ -85,9 +96,10 @@ def fit_em(
     for done in range(1, ITERATIONS + 1):  # noqa: B007 - the count is reported
         prior = _prior_weight(p, taxpayers)
         weight = prior + tf + sum(_weights(name, m, start, levels[name]) for name in LEVELS)
-        resp = responsibilities(qid, weight) * usable
+        resp = np.where(free, responsibilities(qid, weight), labels) * usable
         new_m = {name: _m_step(name, start, levels[name], resp) for name in LEVELS}
-        new_p = (float(resp.sum()) + PSEUDO_COUNT * p0) / (items + PSEUDO_COUNT)
+        on_file = float(resp[free].sum())
+        new_p = (on_file + PSEUDO_COUNT * p0) / (items + PSEUDO_COUNT)
         new_p = min(max(new_p, _P_BOUNDS[0]), _P_BOUNDS[1])
         change = max(
             abs(new_p - p),
@@ -104,9 +116,17 @@ def fit_em(
         m=m,
         program=program,
         notes=f"m and prior by EM over {len(qid)} candidate pairs of {items} items "
-        f"({done} iterations, {p:.1%} of items on file); u from the master",
+        f"and {labelled} items settled in review ({done} iterations, {p:.1%} of items on "
+        "file); u from the master",
     )
-    return Fit(params=params, items=items, pairs=len(qid), iterations=done, on_file_share=p)
+    return Fit(
+        params=params,
+        items=items,
+        pairs=len(qid),
+        iterations=done,
+        on_file_share=p,
+        labelled=labelled,
+    )
 
 
 def responsibilities(qid: np.ndarray, weight: np.ndarray) -> np.ndarray:

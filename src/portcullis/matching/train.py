@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from portcullis.matching.em import Fit, fit_em
@@ -66,14 +67,25 @@ def train(
 
 
 def learn_from_requests(
-    matcher: Matcher, queries: Sequence[MatchQuery], out_dir: Path, program: str
+    matcher: Matcher,
+    queries: Sequence[MatchQuery],
+    out_dir: Path,
+    program: str,
+    settled: Labelled = (),
 ) -> Fit:
     """Learn m and the prior for `program` from the items about to be decided; save the model.
 
     The matcher's model is the starting point (and what estimates are shrunk towards); u and
-    the thresholds stay as they are. The new model is saved as the next version in `out_dir`.
+    the thresholds stay as they are. `settled` are items a reviewer confirmed, each with the
+    TIN of the taxpayer confirmed: they join as labels (see `em.py`). The new model is saved as
+    the next version in `out_dir`.
     """
-    pairs = matcher.scored_pairs(queries)
+    pairs = matcher.scored_pairs([*queries, *(query for query, _ in settled)])
+    fixed = np.full(pairs.num_rows, np.nan)
+    qids = pairs.column("qid").to_numpy()
+    tins = pairs.column("cand_tin").to_pylist()
+    for row in np.flatnonzero(qids >= len(queries)):
+        fixed[row] = float(tins[row] == settled[int(qids[row]) - len(queries)][1])
     fit = fit_em(
         pairs,
         items=len(queries),
@@ -81,6 +93,8 @@ def learn_from_requests(
         start=matcher.params,
         version=next_version(out_dir),
         program=program,
+        fixed=fixed,
+        labelled=len(settled),
     )
     return dataclasses.replace(fit, params=save_params(fit.params, out_dir))
 
