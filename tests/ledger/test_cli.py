@@ -13,8 +13,8 @@ from portcullis.keys import create_private_key, load_private_key
 from portcullis.ledger.demo import create_demo_witnesses
 from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.standalone import verify_export
-from portcullis.ledger.tables import create_ledger_tables, ledger_entries
-from portcullis.store.database import open_engine
+from portcullis.ledger.tables import ledger_entries
+from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import open_workspace
 
 runner = CliRunner()
@@ -28,8 +28,9 @@ def home(tmp_path: Path, state_url: str) -> Path:
     (folder / "portcullis.toml").write_text(f'state_url = "{state_url}"\n')
     workspace = open_workspace(folder)
     create_private_key(workspace.ledger_key_path)
+    workspace.tin_hash_key_path.write_bytes(b"k" * 32)
     engine = open_engine(workspace.state_url)
-    create_ledger_tables(engine)
+    create_schema(engine)
     create_demo_witnesses(engine, workspace.keys_dir)
     ledger = Ledger(engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin)
     ledger.append_many([(f"k{i}", {"n": i}) for i in range(7)])

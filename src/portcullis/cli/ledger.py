@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from portcullis.audit import audit_workspace
+from portcullis.audit.findings import SHOWN
 from portcullis.cli.common import HomeOption, console, fail, one_line_errors
 from portcullis.ledger.demo import load_witnesses
 from portcullis.ledger.export import export_ledger
@@ -24,10 +26,15 @@ def _b64(data: bytes) -> str:
 
 @app.command()
 def verify(home: HomeOption = None) -> None:
-    """Recompute the whole ledger from its entries and check every signed checkpoint."""
-    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
-        report = ledger.verify()
+    """Verify the whole ledger and reconcile every decision, release, recall and review with it."""
+    with one_line_errors():
+        report = audit_workspace(open_workspace(home))
     if not report.ok:
+        problems = report.problems()
+        for line in problems[:SHOWN]:
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
+        if len(problems) > SHOWN:
+            console.print(f"... and {len(problems) - SHOWN} more", highlight=False)
         fail(report.describe())
     console.print(report.describe(), highlight=False)
 

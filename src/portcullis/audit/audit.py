@@ -1,0 +1,78 @@
+"""Audit a workspace: verify the ledger, then reconcile the state tables it accounts for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from portcullis.audit.decisions import reconcile_decisions
+from portcullis.audit.findings import AuditReport, Finding
+from portcullis.audit.ledger_view import read_ledger
+from portcullis.audit.releases import reconcile_releases
+from portcullis.errors import PortcullisError
+from portcullis.keys import public_key_from_b64
+from portcullis.ledger.coverage import largest_covering_size
+from portcullis.ledger.ledger import Ledger
+from portcullis.ledger.opening import open_ledger
+from portcullis.programs import Program, get_program
+from portcullis.workspace import Workspace
+
+# What a damaged table can raise while it is read; each becomes a finding, never a traceback.
+_UNREADABLE = (SQLAlchemyError, PortcullisError, TypeError, ValueError, KeyError, AttributeError)
+
+
+def audit_workspace(workspace: Workspace) -> AuditReport:
+    """Verify the workspace's ledger and reconcile its decisions, releases, recalls and reviews."""
+    with open_ledger(workspace) as ledger:
+        return audit_ledger(ledger, workspace.tin_hash_key_path.read_bytes())
+
+
+def audit_ledger(ledger: Ledger, tin_hash_key: bytes) -> AuditReport:
+    """Verify `ledger` and reconcile the state tables beside it in the same database."""
+    verified = ledger.verify()
+    findings: list[Finding] = []
+    checked: dict[str, int] = {}
+    programs = cache(lambda program_id: get_program(ledger.engine, program_id))
+    with ledger.engine.connect() as conn:
+        try:
+            view = read_ledger(conn)
+        except _UNREADABLE as exc:
+            findings.append(Finding("ledger_entries", None, None, f"cannot be read: {exc}"))
+            return AuditReport(verified, tuple(findings), checked)
+        try:
+            decided = reconcile_decisions(conn, view, tin_hash_key, programs)
+        except _UNREADABLE as exc:
+            findings.append(Finding("decisions", None, None, f"cannot be read: {exc}"))
+            return AuditReport(verified, tuple(findings), checked)
+        findings += decided.findings
+        checked["decisions"] = len(decided.decided)
+        checked["reviews"] = decided.reviews
+        try:
+            released = reconcile_releases(
+                conn, view, decided.decided, _coverage(conn, ledger, programs)
+            )
+        except _UNREADABLE as exc:
+            findings.append(Finding("releases", None, None, f"cannot be read: {exc}"))
+            return AuditReport(verified, tuple(findings), checked)
+        findings += released.findings
+        checked["releases"] = released.releases
+        checked["recalls"] = released.recalls
+    return AuditReport(verified, tuple(findings), checked)
+
+
+def _coverage(
+    conn: Connection, ledger: Ledger, programs: Callable[[str], Program]
+) -> Callable[[str], tuple[int | None, int]]:
+    # Only the witnesses the program itself names count, with the keys the program gives them.
+    @cache
+    def covering(program_id: str) -> tuple[int | None, int]:
+        program = programs(program_id)
+        witnesses = {w.name: public_key_from_b64(w.public_key) for w in program.witnesses}
+        quorum = program.witness_quorum
+        size = largest_covering_size(conn, ledger.origin, ledger.public_key, witnesses, quorum)
+        return size, quorum
+
+    return covering
