@@ -12,10 +12,14 @@ import sqlalchemy as sa
 from portcullis.aftercare.recall import recall_releases
 from portcullis.aftercare.retention import confirm_receipt
 from portcullis.aftercare.selectors import one_release
+from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
+from portcullis.intake import submit_request
+from portcullis.programs import get_program
 from portcullis.review import review_queue, settle_review
-from portcullis.store.tables import decisions, items
-from tests.aftercare.conftest import THREE_PEOPLE, submit_and_process
+from portcullis.store.tables import decisions, intake_events, items
+from portcullis.submission import sign_request_file
+from tests.aftercare.conftest import PROGRAM, THREE_PEOPLE, submit_and_process
 from tests.test_review import held_request
 
 
@@ -27,6 +31,23 @@ class Accounted:
     recalled: int  # a released item, since recalled
     refused: int  # an item refused at decision time
     reviewed: int  # a held item a reviewer settled by refusal
+    intake_refusal: int  # the intake event of a request refused as a whole
+
+
+def _refuse_a_request(gateway: Gateway, path: Path) -> int:
+    # The file changes after it was signed, so its digest no longer matches the manifest.
+    signed = sign_request_file(
+        path, get_program(gateway.engine, PROGRAM), gateway.workspace.demo_signer_key_path
+    )
+    path.write_text(path.read_text() + "\n")
+    with pytest.raises(PortcullisError):
+        submit_request(gateway, path, signed)
+    with gateway.engine.connect() as con:
+        return int(
+            con.execute(
+                sa.select(intake_events.c.id).where(intake_events.c.accepted.is_(False))
+            ).scalar_one()
+        )
 
 
 def _item(gateway: Gateway, request_id: str, row: int) -> int:
@@ -59,6 +80,7 @@ def accounted(gateway: Gateway, request_file: Callable[..., Path]) -> Accounted:
             .limit(1)
         ).scalar_one()
     return Accounted(
+        intake_refusal=_refuse_a_request(gateway, request_file({})),
         released=_item(gateway, released, 1),
         recalled=_item(gateway, released, 2),
         refused=int(refused),

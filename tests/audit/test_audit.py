@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from portcullis.audit import AuditReport, audit_workspace
 from portcullis.gateway import Gateway
 from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures, ledger_entries
-from portcullis.store.tables import decisions, releases
+from portcullis.store.tables import decisions, intake_events, releases
 
 from .conftest import Accounted
 
@@ -28,6 +28,7 @@ def test_an_untouched_workspace_reconciles(gateway: Gateway, accounted: Accounte
     assert report.checked["releases"] == 4
     assert report.checked["recalls"] == 1
     assert report.checked["reviews"] == 2
+    assert report.checked["refused requests"] == 1
     assert "reconciled" in report.describe()
 
 
@@ -82,6 +83,18 @@ def _receipt_erased(conn: Connection, at: Accounted) -> None:
     )
 
 
+def _refusal_edited(conn: Connection, at: Accounted) -> None:
+    conn.execute(
+        intake_events.update()
+        .where(intake_events.c.id == at.intake_refusal)
+        .values(reason="signature accepted")
+    )
+
+
+def _refusal_deleted(conn: Connection, at: Accounted) -> None:
+    conn.execute(intake_events.delete().where(intake_events.c.id == at.intake_refusal))
+
+
 def _entry_edited(conn: Connection, at: Accounted) -> None:
     conn.execute(ledger_entries.update().where(ledger_entries.c.idx == 1).values(body=b"{}"))
 
@@ -104,6 +117,10 @@ def _entry_edited(conn: Connection, at: Accounted) -> None:
             _recalled_release_deleted, "releases", "recalled", "deleted", id="release-deleted"
         ),
         pytest.param(_receipt_erased, "releases", "released", "receipt", id="receipt-erased"),
+        pytest.param(_refusal_edited, "intake_events", None, "reason", id="intake-refusal-edited"),
+        pytest.param(
+            _refusal_deleted, "intake_events", None, "deleted", id="intake-refusal-deleted"
+        ),
     ],
 )
 def test_an_insider_edit_is_named(

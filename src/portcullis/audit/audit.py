@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from portcullis.audit.decisions import reconcile_decisions
 from portcullis.audit.findings import AuditReport, Finding
+from portcullis.audit.intake import reconcile_intake
 from portcullis.audit.ledger_view import read_ledger
 from portcullis.audit.releases import reconcile_releases
 from portcullis.errors import PortcullisError
@@ -22,6 +24,21 @@ from portcullis.workspace import Workspace
 
 # What a damaged table can raise while it is read; each becomes a finding, never a traceback.
 _UNREADABLE = (SQLAlchemyError, PortcullisError, TypeError, ValueError, KeyError, AttributeError)
+
+T = TypeVar("T")
+
+
+class _TableUnreadable(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.problem)
+        self.finding = finding
+
+
+def _read(table: str, step: Callable[[], T]) -> T:
+    try:
+        return step()
+    except _UNREADABLE as exc:
+        raise _TableUnreadable(Finding(table, None, None, f"cannot be read: {exc}")) from exc
 
 
 def audit_workspace(workspace: Workspace) -> AuditReport:
@@ -38,28 +55,23 @@ def audit_ledger(ledger: Ledger, tin_hash_key: bytes) -> AuditReport:
     programs = cache(lambda program_id: get_program(ledger.engine, program_id))
     with ledger.engine.connect() as conn:
         try:
-            view = read_ledger(conn)
-        except _UNREADABLE as exc:
-            findings.append(Finding("ledger_entries", None, None, f"cannot be read: {exc}"))
-            return AuditReport(verified, tuple(findings), checked)
-        try:
-            decided = reconcile_decisions(conn, view, tin_hash_key, programs)
-        except _UNREADABLE as exc:
-            findings.append(Finding("decisions", None, None, f"cannot be read: {exc}"))
-            return AuditReport(verified, tuple(findings), checked)
-        findings += decided.findings
-        checked["decisions"] = len(decided.decided)
-        checked["reviews"] = decided.reviews
-        try:
-            released = reconcile_releases(
-                conn, view, decided.decided, _coverage(conn, ledger, programs)
+            view = _read("ledger_entries", lambda: read_ledger(conn))
+            decided = _read(
+                "decisions", lambda: reconcile_decisions(conn, view, tin_hash_key, programs)
             )
-        except _UNREADABLE as exc:
-            findings.append(Finding("releases", None, None, f"cannot be read: {exc}"))
-            return AuditReport(verified, tuple(findings), checked)
-        findings += released.findings
-        checked["releases"] = released.releases
-        checked["recalls"] = released.recalls
+            findings += decided.findings
+            checked |= {"decisions": len(decided.decided), "reviews": decided.reviews}
+            coverage = _coverage(conn, ledger, programs)
+            released = _read(
+                "releases", lambda: reconcile_releases(conn, view, decided.decided, coverage)
+            )
+            findings += released.findings
+            checked |= {"releases": released.releases, "recalls": released.recalls}
+            refused = _read("intake_events", lambda: reconcile_intake(conn, view))
+            findings += refused.findings
+            checked["refused requests"] = refused.refusals
+        except _TableUnreadable as unreadable:
+            findings.append(unreadable.finding)
     return AuditReport(verified, tuple(findings), checked)
 
 
