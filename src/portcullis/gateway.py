@@ -65,7 +65,7 @@ class Gateway:
         ledger = Ledger(
             engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin
         )
-        witnesses = load_witnesses(engine, workspace.keys_dir)
+        witnesses = load_witnesses(engine, workspace)
         tin_hash_key = workspace.tin_hash_key_path.read_bytes()
         source = DecisionSource(engine, tin_hash_key)
         return cls(

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from portcullis.audit import AuditReport, audit_workspace
 from portcullis.gateway import Gateway
 from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures, ledger_entries
+from portcullis.ledger.witness_state import WitnessState
 from portcullis.store.tables import decisions, intake_events, releases
 
 from .conftest import Accounted
@@ -178,3 +179,37 @@ def test_a_wrong_typed_checkpoint_root_gives_a_verdict(
     first = report.problems()[0]
     assert "ledger_checkpoints" in first and "root_hash" in first, first
     assert ("int" if kind == "integer" else "str") in first
+
+
+def _newest_checkpoint_deleted(conn: Connection) -> int:
+    newest = conn.execute(sa.select(sa.func.max(ledger_checkpoints.c.size))).scalar_one()
+    conn.execute(ledger_cosignatures.delete().where(ledger_cosignatures.c.size == newest))
+    conn.execute(ledger_checkpoints.delete().where(ledger_checkpoints.c.size == newest))
+    return int(newest)
+
+
+def test_a_rolled_back_head_is_found_by_the_witnesses(
+    gateway: Gateway, accounted: Accounted
+) -> None:
+    with gateway.engine.begin() as conn:
+        newest = _newest_checkpoint_deleted(conn)
+    report = _audit(gateway)
+    assert report.ledger.ok  # the ledger alone cannot tell: what is left is self-consistent
+    rolled = [line for line in report.problems() if "rolled back" in line]
+    assert rolled, report.problems()
+    assert rolled[0].startswith(f"ledger_checkpoints row size={newest}: witness ")
+
+
+def test_a_witness_remembering_another_root_names_the_rewrite(
+    gateway: Gateway, accounted: Accounted
+) -> None:
+    witness = gateway.witnesses[0]
+    size, _ = witness.latest(gateway.ledger.origin) or (0, b"")
+    state = WitnessState(witness.home)
+    state.advance(gateway.ledger.origin, state.latest(gateway.ledger.origin), size, bytes(32))
+    report = _audit(gateway)
+    assert any(
+        line.startswith(f"ledger_checkpoints row size={size}: witness {witness.name}")
+        and "rewritten" in line
+        for line in report.problems()
+    ), report.problems()

@@ -31,7 +31,7 @@ def home(tmp_path: Path, state_url: str) -> Path:
     workspace.tin_hash_key_path.write_bytes(b"k" * 32)
     engine = open_engine(workspace.state_url)
     create_schema(engine)
-    create_demo_witnesses(engine, workspace.keys_dir)
+    create_demo_witnesses(engine, workspace)
     ledger = Ledger(engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin)
     ledger.append_many([(f"k{i}", {"n": i}) for i in range(7)])
     engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TypeVar
 
@@ -11,14 +11,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portcullis.audit.decisions import reconcile_decisions
 from portcullis.audit.findings import AuditReport, Finding
+from portcullis.audit.heads import compare_heads
 from portcullis.audit.intake import reconcile_intake
 from portcullis.audit.ledger_view import read_ledger
 from portcullis.audit.releases import reconcile_releases
 from portcullis.errors import PortcullisError
 from portcullis.keys import public_key_from_b64
 from portcullis.ledger.coverage import largest_covering_size
+from portcullis.ledger.demo import load_witnesses
 from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.opening import open_ledger
+from portcullis.ledger.witness import Witness
 from portcullis.programs import Program, get_program
 from portcullis.workspace import Workspace
 
@@ -44,11 +47,16 @@ def _read(table: str, step: Callable[[], T]) -> T:
 def audit_workspace(workspace: Workspace) -> AuditReport:
     """Verify the workspace's ledger and reconcile its decisions, releases, recalls and reviews."""
     with open_ledger(workspace) as ledger:
-        return audit_ledger(ledger, workspace.tin_hash_key_path.read_bytes())
+        try:
+            witnesses = load_witnesses(ledger.engine, workspace)
+        except PortcullisError as exc:
+            unreadable = Finding("witnesses", None, None, f"cannot be loaded: {exc}")
+            return AuditReport(ledger.verify(), (unreadable,), {})
+        return audit_ledger(ledger, workspace.tin_hash_key_path.read_bytes(), witnesses)
 
 
-def audit_ledger(ledger: Ledger, tin_hash_key: bytes) -> AuditReport:
-    """Verify `ledger` and reconcile the state tables beside it in the same database."""
+def audit_ledger(ledger: Ledger, tin_hash_key: bytes, witnesses: Sequence[Witness]) -> AuditReport:
+    """Verify `ledger`, compare its head with the witnesses', and reconcile the state tables."""
     verified = ledger.verify()
     findings: list[Finding] = []
     checked: dict[str, int] = {}
@@ -70,6 +78,11 @@ def audit_ledger(ledger: Ledger, tin_hash_key: bytes) -> AuditReport:
             refused = _read("intake_events", lambda: reconcile_intake(conn, view))
             findings += refused.findings
             checked["refused requests"] = refused.refusals
+            findings += _read(
+                "ledger_checkpoints",
+                lambda: compare_heads(conn, ledger.origin, ledger.size(), witnesses),
+            )
+            checked["witness heads"] = len(witnesses)
         except _TableUnreadable as unreadable:
             findings.append(unreadable.finding)
     return AuditReport(verified, tuple(findings), checked)

@@ -83,7 +83,7 @@ def checkpoint(home: HomeOption = None) -> None:
         workspace = open_workspace(home)
     with one_line_errors(), open_ledger(workspace) as ledger:
         ledger.checkpoint()
-        signed = ledger.request_cosignatures(load_witnesses(ledger.engine, workspace.keys_dir))
+        signed = ledger.request_cosignatures(load_witnesses(ledger.engine, workspace))
         cosigners = ", ".join(sorted(ledger.cosigners(signed))) or "none"
     console.print(
         f"checkpoint at size {signed.size}, root {_b64(signed.root)}; cosigned by: {cosigners}",
