@@ -84,3 +84,14 @@ def test_a_missing_workspace_fails_in_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", "--home", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "no workspace" in result.output
+
+
+def test_publish_writes_the_checkpoint_and_its_tiles(home: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["checkpoint", "--home", str(home)])
+    out = tmp_path / "log"
+    result = runner.invoke(app, ["publish", str(out), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert "published the checkpoint at size 7" in result.output
+    assert (out / "checkpoint").read_text().startswith(open_workspace(home).ledger_origin + "\n7\n")
+    assert len((out / "tile/0/000.p/7").read_bytes()) == 7 * 32
+    assert (out / "tile/entries/000.p/7").is_file()

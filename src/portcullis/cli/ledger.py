@@ -15,6 +15,7 @@ from portcullis.cli.common import HomeOption, console, fail, one_line_errors
 from portcullis.ledger.demo import load_witnesses
 from portcullis.ledger.export import export_ledger
 from portcullis.ledger.opening import open_ledger
+from portcullis.ledger.publish import publish_ledger
 from portcullis.workspace import open_workspace
 
 app = typer.Typer(help="The tamper-evident disclosure ledger.", no_args_is_help=True)
@@ -72,6 +73,21 @@ def export(
         summary = export_ledger(ledger.engine, out)
     console.print(
         f"exported {summary.entries} entries and {summary.checkpoints} checkpoints to {out}",
+        highlight=False,
+    )
+
+
+@app.command()
+def publish(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the tlog-tiles files into.")],
+    home: HomeOption = None,
+) -> None:
+    """Write the newest checkpoint and its tiles as static C2SP tlog-tiles files."""
+    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
+        done = publish_ledger(ledger.engine, ledger.origin, folder)
+    console.print(
+        f"published the checkpoint at size {done.size} to {folder}:"
+        f" {done.written} files written, {done.kept} full tiles already there",
         highlight=False,
     )
 

@@ -19,6 +19,7 @@ from portcullis.ledger.hashing import canonical_entry
 from portcullis.ledger.receipt import Receipt
 from portcullis.ledger.registry import register_witness, registered_witnesses
 from portcullis.ledger.tables import ledger_entries, ledger_head
+from portcullis.ledger.tiles import TileNotFound, parse_tile_path, tile_bytes
 from portcullis.ledger.verify import VerifyReport, verify_ledger
 from portcullis.ledger.witness import Witness
 from portcullis.ledger.writer import LedgerWriter, ensure_head
@@ -185,6 +186,15 @@ class Ledger:
             proof = nodes.inclusion_proof(conn, index, size)
             leaf = nodes.fetch_nodes(conn, [(0, index)])[(0, index)]
         return Receipt(checkpoint.note, index, size, leaf, tuple(proof))
+
+    def tile(self, path: str) -> bytes:
+        """Return the tlog-tiles resource at `path` under the newest signed checkpoint."""
+        tile = parse_tile_path(path)
+        latest = self.latest_checkpoint()
+        if latest is None or not tile.covered_by(latest.size):
+            raise TileNotFound(f"{path}: not under the newest signed checkpoint")
+        with self.engine.connect() as conn:
+            return tile_bytes(conn, tile)
 
     def verify(self) -> VerifyReport:
         """Recompute every hash from the stored entries and check it against every checkpoint."""

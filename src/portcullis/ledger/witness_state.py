@@ -11,13 +11,13 @@ import binascii
 import datetime as dt
 import fcntl
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from portcullis.ledger.errors import LedgerError
+from portcullis.ledger.files import replace_file
 
 STATE_FORMAT = "portcullis-witness-state/1"
 STATE_FILE = "state.json"
@@ -89,20 +89,9 @@ class WitnessState:
         return logs
 
     def _write(self, logs: dict[str, Any]) -> None:
-        # Write aside, flush to disk, then rename: a crash leaves the old state or the new one.
-        partial = self.path.with_name(f".{STATE_FILE}.partial")
         document = {"format": STATE_FORMAT, "logs": logs}
-        with partial.open("w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(self.path)
-        folder = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+        text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+        replace_file(self.path, text.encode("utf-8"), durable=True)
 
 
 def _head(entry: object, path: Path, origin: str) -> TreeHead:
