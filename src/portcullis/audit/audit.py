@@ -21,7 +21,7 @@ from portcullis.ledger.coverage import largest_covering_size
 from portcullis.ledger.demo import load_witnesses
 from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.opening import open_ledger
-from portcullis.ledger.witness import Witness
+from portcullis.ledger.witness_protocol import Cosigner
 from portcullis.programs import Program, get_program
 from portcullis.workspace import Workspace
 
@@ -55,7 +55,7 @@ def audit_workspace(workspace: Workspace) -> AuditReport:
         return audit_ledger(ledger, workspace.tin_hash_key_path.read_bytes(), witnesses)
 
 
-def audit_ledger(ledger: Ledger, tin_hash_key: bytes, witnesses: Sequence[Witness]) -> AuditReport:
+def audit_ledger(ledger: Ledger, tin_hash_key: bytes, witnesses: Sequence[Cosigner]) -> AuditReport:
     """Verify `ledger`, compare its head with the witnesses', and reconcile the state tables."""
     verified = ledger.verify()
     findings: list[Finding] = []

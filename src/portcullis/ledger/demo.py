@@ -1,4 +1,4 @@
-"""In-process demo witnesses for an embedded workspace: TIGTA and the Joint Committee.
+"""A workspace's witnesses: services named in witnesses.toml, else in-process demo witnesses.
 
 Each keeps its key and its state in its own home (`witnesses/<name>/` beside the workspace's
 folders), never in the operator's state database, so that rolling that database back is found.
@@ -6,6 +6,7 @@ folders), never in the operator's state database, so that rolling that database 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -17,13 +18,20 @@ from portcullis.keys import (
     public_key_b64,
     public_key_from_b64,
 )
+from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.registry import register_witness, registered_witnesses
+from portcullis.ledger.remote_witness import RemoteWitness
 from portcullis.ledger.witness import Witness
+from portcullis.ledger.witness_home import KEY_FILE
+from portcullis.ledger.witness_protocol import Cosigner
 from portcullis.workspace import Workspace
 
 DEMO_WITNESSES = ("tigta", "jct")
 LEDGER_KEY_NAME = "ledger-signer"
-WITNESS_KEY_FILE = "witness.key"
+WITNESS_KEY_FILE = KEY_FILE
+# Witnesses that run as their own services: [[witness]] tables of name, url and public_key.
+WITNESS_SERVICES = "witnesses.toml"
+_SERVICE_FIELDS = ("name", "url", "public_key")
 
 
 def witness_home(workspace: Workspace, name: str) -> Path:
@@ -55,7 +63,33 @@ def create_demo_witnesses(engine: Engine, workspace: Workspace) -> list[tuple[st
     return created
 
 
-def load_witnesses(engine: Engine, workspace: Workspace) -> list[Witness]:
+def load_witnesses(engine: Engine, workspace: Workspace) -> list[Cosigner]:
+    """Return the workspace's witnesses: those of witnesses.toml, else the demo ones in-process."""
+    if (workspace.home / WITNESS_SERVICES).is_file():
+        return list(remote_witnesses(engine, workspace))
+    return list(demo_witnesses(engine, workspace))
+
+
+def remote_witnesses(engine: Engine, workspace: Workspace) -> list[RemoteWitness]:
+    """Return the witness services `witnesses.toml` names, registering each one's public key."""
+    path = workspace.home / WITNESS_SERVICES
+    try:
+        listed = tomllib.loads(path.read_text(encoding="utf-8")).get("witness", [])
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LedgerError(f"{path} cannot be read: {exc}") from exc
+    found: list[RemoteWitness] = []
+    for number, item in enumerate(listed if isinstance(listed, list) else [None], start=1):
+        fields = [item.get(k) if isinstance(item, dict) else None for k in _SERVICE_FIELDS]
+        if not all(isinstance(value, str) and value for value in fields):
+            raise LedgerError(f"{path}: witness {number} needs {', '.join(_SERVICE_FIELDS)}")
+        name, url, public_key = (str(value) for value in fields)
+        register_witness(engine, name, public_key)
+        timeout = item.get("timeout", 10.0) if isinstance(item, dict) else 10.0
+        found.append(RemoteWitness(name, url, float(timeout)))
+    return found
+
+
+def demo_witnesses(engine: Engine, workspace: Workspace) -> list[Witness]:
     """Return the registered witnesses whose homes are in the workspace, ready to cosign."""
     keys_dir = workspace.keys_dir
     public_file = keys_dir / f"{LEDGER_KEY_NAME}.pub"

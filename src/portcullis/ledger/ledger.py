@@ -21,7 +21,7 @@ from portcullis.ledger.registry import register_witness, registered_witnesses
 from portcullis.ledger.tables import ledger_entries, ledger_head
 from portcullis.ledger.tiles import TileNotFound, parse_tile_path, tile_bytes
 from portcullis.ledger.verify import VerifyReport, verify_ledger
-from portcullis.ledger.witness import Witness
+from portcullis.ledger.witness_protocol import Cosigner
 from portcullis.ledger.writer import LedgerWriter, ensure_head
 
 
@@ -119,7 +119,7 @@ class Ledger:
         register_witness(self.engine, name, public_key_b64)
 
     def request_cosignatures(
-        self, witnesses: Sequence[Witness], timeout: float = 10.0
+        self, witnesses: Sequence[Cosigner], timeout: float = 10.0
     ) -> Checkpoint:
         """Ask each witness to cosign the latest checkpoint; one that fails simply adds nothing."""
         latest = self.latest_checkpoint() or self.checkpoint()
@@ -141,7 +141,7 @@ class Ledger:
             return coverage.is_covered(conn, self.origin, self.public_key, known, index, quorum)
 
     def cover(
-        self, index: int, quorum: int, witnesses: Sequence[Witness], timeout: float = 10.0
+        self, index: int, quorum: int, witnesses: Sequence[Cosigner], timeout: float = 10.0
     ) -> bool:
         """Sign and gather cosignatures as needed; return whether `index` now has its quorum."""
         if self.is_covered(index, quorum):

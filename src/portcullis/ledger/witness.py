@@ -10,19 +10,33 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from portcullis.ledger.checkpoint import note_origin, open_checkpoint
 from portcullis.ledger.cosignature import cosign_body
-from portcullis.ledger.errors import ProofInvalid, SplitViewRefused
+from portcullis.ledger.errors import ProofInvalid, SignatureInvalid
 from portcullis.ledger.proofs import verify_consistency
-from portcullis.ledger.witness_state import TreeHead, WitnessState
+from portcullis.ledger.witness_protocol import (
+    ExtensionUnproven,
+    NotSignedByLog,
+    OldSizeAboveCheckpoint,
+    OldSizeMismatch,
+    SameSizeOtherRoot,
+    UnknownLog,
+)
+from portcullis.ledger.witness_state import TreeHead, WitnessState, WitnessStateRaced
 
 
 class Witness:
     """Cosigns checkpoints of one ledger, keeping in its home the largest tree it vouched for."""
 
     def __init__(
-        self, name: str, key: Ed25519PrivateKey, home: Path, log_key: Ed25519PublicKey
+        self,
+        name: str,
+        key: Ed25519PrivateKey,
+        home: Path,
+        log_key: Ed25519PublicKey,
+        origin: str | None = None,
     ) -> None:
         self.name = name
         self.home = home
+        self.origin = origin
         self._key = key
         self._state = WitnessState(home)
         self._log_key = log_key
@@ -42,25 +56,44 @@ class Witness:
         return 0 if state is None else state[0]
 
     def cosign(self, checkpoint_note: str, consistency_proof: Sequence[bytes]) -> str:
-        """Return a cosignature line if the checkpoint extends its last one, else refuse."""
-        checkpoint = open_checkpoint(checkpoint_note, note_origin(checkpoint_note), self._log_key)
-        previous = self.latest(checkpoint.origin)
+        """Cosign a checkpoint extending the last one this witness cosigned, else refuse."""
+        old = self.latest_size(note_origin(checkpoint_note))
+        return self.add_checkpoint(old, consistency_proof, checkpoint_note)
+
+    def add_checkpoint(self, old_size: int, proof: Sequence[bytes], checkpoint_note: str) -> str:
+        """Answer a tlog-witness add-checkpoint: a cosignature line, or the reason it is refused."""
+        origin = note_origin(checkpoint_note)
+        if self.origin is not None and origin != self.origin:
+            raise UnknownLog(f"witness {self.name} follows no log {origin!r}")
+        try:
+            checkpoint = open_checkpoint(checkpoint_note, origin, self._log_key)
+        except SignatureInvalid as exc:
+            raise NotSignedByLog(f"witness {self.name}: {exc}") from exc
+        previous = self.latest(origin)
+        cosigned = 0 if previous is None else previous[0]
+        if old_size > checkpoint.size:
+            raise OldSizeAboveCheckpoint(
+                f"witness {self.name}: size {checkpoint.size} is below the old size {old_size}"
+            )
+        if old_size != cosigned:
+            raise OldSizeMismatch(f"witness {self.name} last cosigned size {cosigned}", cosigned)
         # Every tree extends the empty one, so only a non-empty cosigned tree constrains the next.
-        if previous is not None and previous[0] > 0:
-            old_size, old_root = previous
-            if checkpoint.size < old_size:
-                raise SplitViewRefused(
-                    f"witness {self.name}: size {checkpoint.size} is below the cosigned {old_size}"
+        if previous is not None and cosigned > 0:
+            if checkpoint.size == cosigned and checkpoint.root != previous[1]:
+                raise SameSizeOtherRoot(
+                    f"witness {self.name}: size {cosigned} was cosigned with another root"
                 )
             try:
-                verify_consistency(
-                    old_size, checkpoint.size, old_root, checkpoint.root, consistency_proof
-                )
+                verify_consistency(cosigned, checkpoint.size, previous[1], checkpoint.root, proof)
             except ProofInvalid as exc:
-                raise SplitViewRefused(
+                raise ExtensionUnproven(
                     f"witness {self.name}: checkpoint at size {checkpoint.size} does not extend"
-                    f" the one cosigned at size {old_size} ({exc})"
+                    f" the one cosigned at size {cosigned} ({exc})"
                 ) from exc
-        # Compare-and-set: only move forward from the exact state that was checked.
-        self._state.advance(checkpoint.origin, previous, checkpoint.size, checkpoint.root)
+        try:
+            # Compare-and-set: only move forward from the exact state that was checked.
+            self._state.advance(origin, previous, checkpoint.size, checkpoint.root)
+        except WitnessStateRaced as exc:
+            now = self.latest_size(origin)
+            raise OldSizeMismatch(f"witness {self.name} moved to size {now}", now) from exc
         return cosign_body(checkpoint.body, self.name, self._key, int(time.time()))
