@@ -6,7 +6,6 @@ import base64
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,8 +16,7 @@ from portcullis.ledger.publish import publish_ledger
 
 from . import tiles_client as client
 from .conftest import ORIGIN, Filler, WitnessFactory
-
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "merkle"
+from .test_proofs import _cases, _load
 
 
 def _raw(key_b64: str) -> bytes:
@@ -97,20 +95,6 @@ def test_nothing_is_published_before_a_checkpoint(
     assert not (tmp_path / "checkpoint").exists()
 
 
-def _vectors(kind: str) -> list[object]:
-    folder = VECTORS / kind
-    if not folder.is_dir():
-        return [pytest.param(None, id=f"{kind}-vectors-absent")]
-    return [pytest.param(p, id=str(p.relative_to(folder))) for p in sorted(folder.rglob("*.json"))]
-
-
-def _case(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        pytest.skip(f"known-answer vectors not found at {VECTORS} (../shared/testdata/merkle)")
-    loaded: dict[str, Any] = json.loads(path.read_text())
-    return loaded
-
-
 def _decode(items: list[str] | None) -> list[bytes]:
     return [base64.b64decode(item) for item in items or []]
 
@@ -123,9 +107,9 @@ def _verdict(check: Callable[[], None]) -> bool:
     return True
 
 
-@pytest.mark.parametrize("path", _vectors("inclusion"))
+@pytest.mark.parametrize("path", _cases("inclusion"))
 def test_the_client_passes_the_inclusion_vectors(path: Path | None) -> None:
-    case = _case(path)
+    case = _load(path)
     leaf, root = base64.b64decode(case["leafHash"]), base64.b64decode(case["root"])
     proof = _decode(case["proof"])
     verified = _verdict(
@@ -134,9 +118,9 @@ def test_the_client_passes_the_inclusion_vectors(path: Path | None) -> None:
     assert verified is not case["wantErr"]
 
 
-@pytest.mark.parametrize("path", _vectors("consistency"))
+@pytest.mark.parametrize("path", _cases("consistency"))
 def test_the_client_passes_the_consistency_vectors(path: Path | None) -> None:
-    case = _case(path)
+    case = _load(path)
     root1, root2 = base64.b64decode(case["root1"]), base64.b64decode(case["root2"])
     proof = _decode(case["proof"])
     verified = _verdict(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from portcullis.ledger.checkpoint import is_plain_decimal
 from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.stored import stored_bytes
 from portcullis.ledger.tables import ledger_entries, ledger_nodes, node_key
@@ -19,7 +20,6 @@ TILE_WIDTH = 1 << TILE_HEIGHT
 MAX_BUNDLED_ENTRY = 0xFFFF
 _INDEX_PART = re.compile(r"x\d{3}")
 _LAST_PART = re.compile(r"\d{3}")
-_NUMBER = re.compile(r"0|[1-9]\d*")
 
 
 class TileNotFound(LedgerError):
@@ -64,14 +64,14 @@ def parse_tile_path(path: str) -> Tile:
     parts = path.split("/")
     width = TILE_WIDTH
     if len(parts) >= 2 and parts[-2].endswith(".p"):
-        if not _NUMBER.fullmatch(parts[-1]) or not 1 <= int(parts[-1]) < TILE_WIDTH:
+        if not is_plain_decimal(parts[-1]) or not 1 <= int(parts[-1]) < TILE_WIDTH:
             raise TileNotFound(f"{path}: a partial tile's width is 1 to 255")
         width = int(parts[-1])
         parts = [*parts[:-2], parts[-2].removesuffix(".p")]
     if len(parts) < 3 or parts[0] != "tile":
         raise TileNotFound(f"{path}: not a tile path")
     name, groups = parts[1], parts[2:]
-    if name != "entries" and not (_NUMBER.fullmatch(name) and int(name) <= 63):
+    if name != "entries" and not (is_plain_decimal(name) and int(name) <= 63):
         raise TileNotFound(f"{path}: the level is entries or 0 to 63")
     if not _LAST_PART.fullmatch(groups[-1]) or not all(
         _INDEX_PART.fullmatch(g) for g in groups[:-1]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from portcullis.ledger.checkpoint import is_plain_decimal
 from portcullis.ledger.errors import LedgerError, SignatureInvalid, SplitViewRefused
 from portcullis.ledger.hashing import HASH_SIZE
 
@@ -103,7 +104,7 @@ def parse_add_checkpoint(body: bytes) -> AddCheckpoint:
             "the body starts with an old size line and the proof, then a blank line"
         )
     size_text = lines[0].removeprefix("old ")
-    if not size_text.isdigit() or (size_text != "0" and size_text.startswith("0")):
+    if not is_plain_decimal(size_text):
         raise WitnessRefused(f"old size {size_text!r} is not a decimal without leading zeroes")
     if len(lines) - 1 > MAX_PROOF_LINES:
         raise WitnessRefused(f"a consistency proof has at most {MAX_PROOF_LINES} lines")
