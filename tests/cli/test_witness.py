@@ -26,6 +26,7 @@ from portcullis.ledger.checkpoint import sign_checkpoint
 from portcullis.ledger.demo import witness_home
 from portcullis.ledger.integrator import CommitSettings, NotWitnessed
 from portcullis.ledger.ledger import Ledger
+from portcullis.ledger.mldsa_cosignature import mldsa_public_from_b64, valid_mldsa_cosigners
 from portcullis.ledger.remote_witness import RemoteWitness
 from portcullis.ledger.tables import create_ledger_tables
 from portcullis.ledger.witness_home import open_witness_home
@@ -136,6 +137,11 @@ def test_releases_are_cosigned_by_both_witness_processes(
     for service in services:
         remembered = WitnessState(service.home).latest(latest.origin)
         assert remembered is not None and remembered[0] == latest.size
+    # Each service also cosigns with ML-DSA-44, its key in its own home.
+    pq_keys = {
+        s.name: mldsa_public_from_b64((s.home / "witness-mldsa.pub").read_text()) for s in services
+    }
+    assert valid_mldsa_cosigners(latest.note, pq_keys) == set(NAMES)
     assert not (remote_gateway.workspace.home / "witnesses" / "tigta" / "witness.key").exists()
     assert audit_workspace(remote_gateway.workspace).ok
 

@@ -57,7 +57,7 @@ def open_checkpoint(
     text: str, origin: str, log_key: bytes, witnesses: dict[str, bytes]
 ) -> SignedCheckpoint:
     """Check a checkpoint note: the log's Ed25519 signature, and any witness cosignatures."""
-    body, separator, signatures = text.partition("\n\n")
+    body, separator, signatures = text.rpartition("\n\n")  # the last empty line ends the text
     if not separator or not text.endswith("\n"):
         raise ClientRejects("a signed note is a body, an empty line and signature lines")
     body += "\n"

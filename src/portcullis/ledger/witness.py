@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA44PrivateKey, MLDSA44PublicKey
 
 from portcullis.ledger.checkpoint import note_origin, open_checkpoint
 from portcullis.ledger.cosignature import cosign_body
 from portcullis.ledger.errors import ProofInvalid, SignatureInvalid
+from portcullis.ledger.mldsa_cosignature import cosign_mldsa
 from portcullis.ledger.proofs import verify_consistency
 from portcullis.ledger.witness_protocol import (
     ExtensionUnproven,
@@ -33,6 +35,7 @@ class Witness:
         home: Path,
         log_key: Ed25519PublicKey,
         origin: str | None = None,
+        pq_key: MLDSA44PrivateKey | None = None,
     ) -> None:
         self.name = name
         self.home = home
@@ -40,11 +43,17 @@ class Witness:
         self._key = key
         self._state = WitnessState(home)
         self._log_key = log_key
+        self._pq_key = pq_key
 
     @property
     def public_key(self) -> Ed25519PublicKey:
         """The key that verifies this witness's cosignatures."""
         return self._key.public_key()
+
+    @property
+    def pq_public_key(self) -> MLDSA44PublicKey | None:
+        """The key that verifies this witness's ML-DSA-44 cosignatures, if it makes them."""
+        return None if self._pq_key is None else self._pq_key.public_key()
 
     def latest(self, origin: str) -> TreeHead | None:
         """Return the size and root hash this witness last cosigned for `origin`, if any."""
@@ -96,4 +105,9 @@ class Witness:
         except WitnessStateRaced as exc:
             now = self.latest_size(origin)
             raise OldSizeMismatch(f"witness {self.name} moved to size {now}", now) from exc
-        return cosign_body(checkpoint.body, self.name, self._key, int(time.time()))
+        now = int(time.time())
+        lines = cosign_body(checkpoint.body, self.name, self._key, now)
+        if self._pq_key is not None:
+            # The post-quantum cosignature goes beside the Ed25519 one, never instead of it.
+            lines += cosign_mldsa(checkpoint, self.name, self._pq_key, now)
+        return lines

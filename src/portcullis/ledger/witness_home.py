@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA44PrivateKey
+
 from portcullis.keys import (
     create_private_key,
     load_private_key,
@@ -13,11 +15,13 @@ from portcullis.keys import (
     public_key_from_b64,
 )
 from portcullis.ledger.errors import LedgerError
+from portcullis.ledger.mldsa_cosignature import create_mldsa_key, load_mldsa_key
 from portcullis.ledger.witness import Witness
 from portcullis.ledger.witness_state import STATE_FILE
 
 CONFIG_FILE = "witness.toml"
 KEY_FILE = "witness.key"
+MLDSA_KEY_FILE = "witness-mldsa.key"
 
 
 class WitnessHomeInvalid(LedgerError):
@@ -36,7 +40,14 @@ class WitnessHome:
     def open(self) -> Witness:
         """Return the witness, with its key and its state from this home."""
         key = load_private_key(self.path / KEY_FILE)
-        return Witness(self.name, key, self.path, public_key_from_b64(self.log_key), self.origin)
+        log_key = public_key_from_b64(self.log_key)
+        return Witness(self.name, key, self.path, log_key, self.origin, pq_key(self.path))
+
+
+def pq_key(home: Path) -> MLDSA44PrivateKey | None:
+    """Return the ML-DSA-44 key of the witness home, if it has one."""
+    path = home / MLDSA_KEY_FILE
+    return load_mldsa_key(path) if path.exists() else None
 
 
 def _quoted(value: str) -> str:
@@ -62,6 +73,8 @@ def init_witness_home(
         adopt_key.replace(path / KEY_FILE)
     elif not (path / KEY_FILE).exists():
         create_private_key(path / KEY_FILE)
+    if not (path / MLDSA_KEY_FILE).exists():
+        create_mldsa_key(path / MLDSA_KEY_FILE)
     lines = [f"name = {_quoted(name)}", f"origin = {_quoted(origin)}", f"log_key = {_quoted(log)}"]
     (path / CONFIG_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return WitnessHome(path, name, origin, log)
