@@ -213,3 +213,10 @@ def test_a_witness_remembering_another_root_names_the_rewrite(
         and "rewritten" in line
         for line in report.problems()
     ), report.problems()
+
+
+def test_a_missing_hash_key_is_a_verdict(gateway: Gateway, accounted: Accounted) -> None:
+    gateway.workspace.tin_hash_key_path.unlink()
+    report = _audit(gateway)
+    assert not report.ok
+    assert report.problems()[0].startswith("workspace: the audit cannot start")

@@ -49,10 +49,12 @@ def audit_workspace(workspace: Workspace) -> AuditReport:
     with open_ledger(workspace) as ledger:
         try:
             witnesses = load_witnesses(ledger.engine, workspace)
-        except PortcullisError as exc:
-            unreadable = Finding("witnesses", None, None, f"cannot be loaded: {exc}")
+            tin_hash_key = workspace.tin_hash_key_path.read_bytes()
+        except (PortcullisError, OSError) as exc:
+            # Without its witnesses or the hash key the reconciliation cannot run: say so.
+            unreadable = Finding("workspace", None, None, f"the audit cannot start: {exc}")
             return AuditReport(ledger.verify(), (unreadable,), {})
-        return audit_ledger(ledger, workspace.tin_hash_key_path.read_bytes(), witnesses)
+        return audit_ledger(ledger, tin_hash_key, witnesses)
 
 
 def audit_ledger(ledger: Ledger, tin_hash_key: bytes, witnesses: Sequence[Cosigner]) -> AuditReport:
