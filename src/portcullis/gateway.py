@@ -12,9 +12,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 
 from portcullis.keys import load_private_key
-from portcullis.ledger import Ledger, Witness, load_witnesses
+from portcullis.ledger import Ledger, load_witnesses
 from portcullis.ledger.cosigning import wait_for_exchanges
 from portcullis.ledger.integrator import CommitSettings, Integrator
+from portcullis.ledger.witness_protocol import Cosigner
 from portcullis.master.schema import create_master_tables
 from portcullis.matching import Matcher, data_fingerprint, load_current_params
 from portcullis.recording import DecisionSource
@@ -35,7 +36,7 @@ class Gateway:
     engine: Engine
     master: duckdb.DuckDBPyConnection
     ledger: Ledger
-    witnesses: list[Witness]
+    witnesses: list[Cosigner]
     release_key: Ed25519PrivateKey
     tin_hash_key: bytes
     integrator: Integrator
@@ -65,7 +66,7 @@ class Gateway:
         ledger = Ledger(
             engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin
         )
-        witnesses = load_witnesses(engine, workspace.keys_dir)
+        witnesses = load_witnesses(engine, workspace)
         tin_hash_key = workspace.tin_hash_key_path.read_bytes()
         source = DecisionSource(engine, tin_hash_key)
         return cls(

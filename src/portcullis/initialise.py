@@ -58,7 +58,7 @@ def init_workspace(home: Path | None, *, state_url: str | None = None) -> Worksp
     engine = open_engine(url)
     try:
         create_schema(engine)
-        witnesses = create_demo_witnesses(engine, workspace.keys_dir)
+        witnesses = create_demo_witnesses(engine, workspace)
         program = default_program(public_key_b64(signer.public_key()), witnesses)
         install_program(engine, program, actor=INIT_ACTOR, why="default program of a new workspace")
         recipient = create_age_identity(workspace.recipient_identity_path)

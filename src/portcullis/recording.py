@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -146,17 +146,7 @@ class DecisionSource:
     def pending(self, limit: int) -> list[Sequenced]:
         """Return up to `limit` decisions without a ledger index, in the order they were stored."""
         query = (
-            sa.select(
-                decisions,
-                items.c.row,
-                items.c.item_id,
-                items.c.record,
-                items.c.officers,
-                items.c.request_id,
-                requests.c.program_id,
-            )
-            .join(items, items.c.id == decisions.c.item_pk)
-            .join(requests, requests.c.request_id == items.c.request_id)
+            stored_decisions()
             .where(decisions.c.ledger_index.is_(None))
             .order_by(decisions.c.item_pk)
             .limit(limit)
@@ -166,8 +156,8 @@ class DecisionSource:
         programs = {pid: get_program(self.engine, pid) for pid in {r["program_id"] for r in rows}}
         return [
             Sequenced(
-                _decision_key(row["request_id"], row),
-                _entry(self.tin_hash_key, row["request_id"], programs[row["program_id"]], row),
+                decision_ledger_key(row),
+                decision_ledger_entry(self.tin_hash_key, programs[row["program_id"]], row),
                 row["item_pk"],
             )
             for row in rows
@@ -184,13 +174,36 @@ class DecisionSource:
             con.execute(update, [{"pk": s.token, "index": index} for s, index in placed])
 
 
-def _decision_key(request_id: str, row: dict[str, Any]) -> str:
-    return f"decision/{request_id}/{row['row']}/{row['outcome']}/{row['decided_at'].isoformat()}"
+def stored_decisions() -> sa.Select[Any]:
+    """Select every stored decision with the item and request fields its ledger entry carries."""
+    return (
+        sa.select(
+            decisions,
+            items.c.row,
+            items.c.item_id,
+            items.c.record,
+            items.c.officers,
+            items.c.request_id,
+            requests.c.program_id,
+        )
+        .join(items, items.c.id == decisions.c.item_pk)
+        .join(requests, requests.c.request_id == items.c.request_id)
+    )
 
 
-def _entry(
-    tin_hash_key: bytes, request_id: str, program: Program, row: dict[str, Any]
+def decision_ledger_key(row: Mapping[str, Any]) -> str:
+    """Return the ledger's idempotency key for a row of `stored_decisions()`."""
+    return (
+        f"decision/{row['request_id']}/{row['row']}/{row['outcome']}/"
+        f"{row['decided_at'].isoformat()}"
+    )
+
+
+def decision_ledger_entry(
+    tin_hash_key: bytes, program: Program, row: Mapping[str, Any]
 ) -> dict[str, object]:
+    """Build the ledger entry of a row of `stored_decisions()`: the only place it is built."""
+    request_id = row["request_id"]
     disclosed = row["outcome"] == "disclosed"
     address = row["address"] if disclosed else None
     match_summary = None

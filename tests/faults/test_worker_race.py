@@ -112,7 +112,7 @@ def test_a_racer_that_loses_the_release_insert_leaves_no_sealed_package(
         program = get_program(winner.engine, "ice-address-verification")
         winner.witnesses = []  # decide and record now, release later
         process_request(winner, request_id)
-        winner.witnesses = load_witnesses(winner.engine, workspace.keys_dir)
+        winner.witnesses = load_witnesses(winner.engine, workspace)
         winner.ledger.request_cosignatures(winner.witnesses)
         assert program.witness_quorum <= len(winner.witnesses)
         sealing = releasing._seal

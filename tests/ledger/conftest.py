@@ -69,11 +69,12 @@ WitnessFactory = Callable[[str], Witness]
 
 
 @pytest.fixture
-def make_witness(ledger: Ledger, signer: Ed25519PrivateKey) -> WitnessFactory:
-    """Create a witness of `ledger`, registered with it, keeping its state in the same database."""
+def make_witness(ledger: Ledger, signer: Ed25519PrivateKey, tmp_path: Path) -> WitnessFactory:
+    """Create a witness of `ledger`, registered with it, keeping its state in its own home."""
 
     def make(name: str) -> Witness:
-        witness = Witness(name, Ed25519PrivateKey.generate(), ledger.engine, signer.public_key())
+        home = tmp_path / "witnesses" / name
+        witness = Witness(name, Ed25519PrivateKey.generate(), home, signer.public_key())
         ledger.register_witness(name, public_key_b64(witness.public_key))
         return witness
 

@@ -13,8 +13,8 @@ from portcullis.keys import create_private_key, load_private_key
 from portcullis.ledger.demo import create_demo_witnesses
 from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.standalone import verify_export
-from portcullis.ledger.tables import create_ledger_tables, ledger_entries
-from portcullis.store.database import open_engine
+from portcullis.ledger.tables import ledger_entries
+from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import open_workspace
 
 runner = CliRunner()
@@ -28,9 +28,10 @@ def home(tmp_path: Path, state_url: str) -> Path:
     (folder / "portcullis.toml").write_text(f'state_url = "{state_url}"\n')
     workspace = open_workspace(folder)
     create_private_key(workspace.ledger_key_path)
+    workspace.tin_hash_key_path.write_bytes(b"k" * 32)
     engine = open_engine(workspace.state_url)
-    create_ledger_tables(engine)
-    create_demo_witnesses(engine, workspace.keys_dir)
+    create_schema(engine)
+    create_demo_witnesses(engine, workspace)
     ledger = Ledger(engine, load_private_key(workspace.ledger_key_path), workspace.ledger_origin)
     ledger.append_many([(f"k{i}", {"n": i}) for i in range(7)])
     engine.dispose()
@@ -83,3 +84,14 @@ def test_a_missing_workspace_fails_in_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", "--home", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "no workspace" in result.output
+
+
+def test_publish_writes_the_checkpoint_and_its_tiles(home: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["checkpoint", "--home", str(home)])
+    out = tmp_path / "log"
+    result = runner.invoke(app, ["publish", str(out), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert "published the checkpoint at size 7" in result.output
+    assert (out / "checkpoint").read_text().startswith(open_workspace(home).ledger_origin + "\n7\n")
+    assert len((out / "tile/0/000.p/7").read_bytes()) == 7 * 32
+    assert (out / "tile/entries/000.p/7").is_file()

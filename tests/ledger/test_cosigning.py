@@ -26,7 +26,7 @@ class Hanging(Witness):
 
     release: threading.Event
 
-    def cosign(self, checkpoint_note: str, consistency_proof: Sequence[bytes]) -> str:
+    def add_checkpoint(self, old_size: int, proof: Sequence[bytes], checkpoint_note: str) -> str:
         self.release.wait()
         raise ConnectionError("connection dropped")
 

@@ -38,9 +38,9 @@ class SlowWitness:
     def latest_size(self, origin: str) -> int:
         return self.inner.latest_size(origin)
 
-    def cosign(self, note: str, proof: Sequence[bytes]) -> str:
+    def add_checkpoint(self, old_size: int, proof: Sequence[bytes], note: str) -> str:
         time.sleep(self.delay)
-        return self.inner.cosign(note, proof)
+        return self.inner.add_checkpoint(old_size, proof, note)
 
 
 def test_many_waiters_share_few_checkpoints_and_all_are_released(
@@ -110,7 +110,7 @@ def test_a_witness_slower_than_the_bound_fails_closed_and_loses_nothing(
         interval=0.01, witness_timeout=0.2, commit_timeout=0.6
     )
     saved = list(gateway.witnesses)
-    gateway.witnesses[:] = [SlowWitness(w, 1.5) for w in saved]  # type: ignore[misc]
+    gateway.witnesses[:] = [SlowWitness(w, 1.5) for w in saved]
     request_id = submit(gateway, one_item(request_file, 2))
     try:
         with pytest.raises(NotWitnessed, match="witness quorum"):

@@ -24,6 +24,7 @@ from portcullis.api.routes import (
     queue,
     requests,
     review,
+    tlog,
     token,
 )
 from portcullis.api.settings import ApiSettings
@@ -72,7 +73,7 @@ def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> 
     app.state.token_secret = workspace.token_secret_path.read_bytes()
     install_problem_handlers(app)
     install_failure_handlers(app)
-    for module in (health, token, requests, review, programs, ledger, oversight, queue):
+    for module in (health, token, requests, review, programs, ledger, tlog, oversight, queue):
         app.include_router(module.router)
     app.include_router(web.router)
     app.add_middleware(BodyLimit)

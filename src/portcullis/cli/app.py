@@ -15,6 +15,7 @@ from portcullis.cli import (
     reports,
     requests,
     synth,
+    witness,
 )
 from portcullis.cli.demo import demo
 from portcullis.cli.serve import serve
@@ -43,6 +44,7 @@ app.add_typer(ledger.app, name="ledger")
 app.add_typer(match.app, name="match")
 app.add_typer(programs.app, name="programs")
 app.add_typer(synth.app, name="synth")
+app.add_typer(witness.app, name="witness")
 
 
 def main() -> None:

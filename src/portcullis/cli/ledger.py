@@ -9,10 +9,13 @@ from typing import Annotated
 
 import typer
 
+from portcullis.audit import audit_workspace
+from portcullis.audit.findings import SHOWN
 from portcullis.cli.common import HomeOption, console, fail, one_line_errors
 from portcullis.ledger.demo import load_witnesses
 from portcullis.ledger.export import export_ledger
 from portcullis.ledger.opening import open_ledger
+from portcullis.ledger.publish import publish_ledger
 from portcullis.workspace import open_workspace
 
 app = typer.Typer(help="The tamper-evident disclosure ledger.", no_args_is_help=True)
@@ -24,10 +27,15 @@ def _b64(data: bytes) -> str:
 
 @app.command()
 def verify(home: HomeOption = None) -> None:
-    """Recompute the whole ledger from its entries and check every signed checkpoint."""
-    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
-        report = ledger.verify()
+    """Verify the whole ledger and reconcile every decision, release, recall and review with it."""
+    with one_line_errors():
+        report = audit_workspace(open_workspace(home))
     if not report.ok:
+        problems = report.problems()
+        for line in problems[:SHOWN]:
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
+        if len(problems) > SHOWN:
+            console.print(f"... and {len(problems) - SHOWN} more", highlight=False)
         fail(report.describe())
     console.print(report.describe(), highlight=False)
 
@@ -70,13 +78,28 @@ def export(
 
 
 @app.command()
+def publish(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the tlog-tiles files into.")],
+    home: HomeOption = None,
+) -> None:
+    """Write the newest checkpoint and its tiles as static C2SP tlog-tiles files."""
+    with one_line_errors(), open_ledger(open_workspace(home)) as ledger:
+        done = publish_ledger(ledger.engine, ledger.origin, folder)
+    console.print(
+        f"published the checkpoint at size {done.size} to {folder}:"
+        f" {done.written} files written, {done.kept} full tiles already there",
+        highlight=False,
+    )
+
+
+@app.command()
 def checkpoint(home: HomeOption = None) -> None:
     """Sign a checkpoint over the current ledger and ask the workspace's witnesses to cosign it."""
     with one_line_errors():
         workspace = open_workspace(home)
     with one_line_errors(), open_ledger(workspace) as ledger:
         ledger.checkpoint()
-        signed = ledger.request_cosignatures(load_witnesses(ledger.engine, workspace.keys_dir))
+        signed = ledger.request_cosignatures(load_witnesses(ledger.engine, workspace))
         cosigners = ", ".join(sorted(ledger.cosigners(signed))) or "none"
     console.print(
         f"checkpoint at size {signed.size}, root {_b64(signed.root)}; cosigned by: {cosigners}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -28,6 +29,15 @@ class Checkpoint:
         return checkpoint_body(self.origin, self.size, self.root)
 
 
+# A size, a level or a width as C2SP writes them: ASCII decimal, no leading zeroes.
+_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+
+
+def is_plain_decimal(text: str) -> bool:
+    """Return True if `text` is a C2SP number: ASCII decimal digits with no leading zeroes."""
+    return _DECIMAL.fullmatch(text) is not None
+
+
 def checkpoint_body(origin: str, size: int, root: bytes) -> str:
     """Write the three checkpoint lines: origin, decimal size, base64 root hash."""
     return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
@@ -39,7 +49,7 @@ def parse_body(body: str) -> tuple[str, int, bytes]:
     if len(lines) < 4 or lines[-1] != "":
         raise NoteMalformed("a checkpoint body has an origin, a size and a root hash line")
     origin, size_text, root_text = lines[0], lines[1], lines[2]
-    if not origin or not size_text.isdigit() or (size_text != "0" and size_text[0] == "0"):
+    if not origin or not is_plain_decimal(size_text):
         raise NoteMalformed(f"checkpoint origin or size is malformed: {size_text!r}")
     try:
         root = base64.b64decode(root_text, validate=True)

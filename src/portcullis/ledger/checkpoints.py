@@ -11,6 +11,7 @@ from portcullis.ledger.checkpoint import Checkpoint, sign_checkpoint
 from portcullis.ledger.errors import CheckpointInconsistent, ProofInvalid
 from portcullis.ledger.nodes import consistency_proof, root_at
 from portcullis.ledger.proofs import verify_consistency
+from portcullis.ledger.stored import stored_bytes, stored_text
 from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures
 from portcullis.ledger.writer import claim_head
 
@@ -21,7 +22,8 @@ def _cosignature_lines(conn: Connection, size: int) -> str:
         .where(ledger_cosignatures.c.size == size)
         .order_by(ledger_cosignatures.c.witness)
     )
-    return "".join(conn.execute(query).scalars())
+    where = f"ledger_cosignatures row size={size}, column line,"
+    return "".join(stored_text(line, where) for line in conn.execute(query).scalars())
 
 
 def stored_checkpoint(conn: Connection, origin: str, size: int) -> Checkpoint:
@@ -31,8 +33,9 @@ def stored_checkpoint(conn: Connection, origin: str, size: int) -> Checkpoint:
             ledger_checkpoints.c.size == size
         )
     ).one()
-    note = row.note + _cosignature_lines(conn, size)
-    return Checkpoint(origin, size, bytes(row.root_hash), note)
+    where = f"ledger_checkpoints row size={size},"
+    note = stored_text(row.note, f"{where} column note,") + _cosignature_lines(conn, size)
+    return Checkpoint(origin, size, stored_bytes(row.root_hash, f"{where} column root_hash,"), note)
 
 
 def stored_note(conn: Connection, size: int) -> str:

@@ -16,7 +16,7 @@ from portcullis.ledger.checkpoint import Checkpoint
 from portcullis.ledger.cosignature import valid_cosigners
 from portcullis.ledger.nodes import consistency_proof
 from portcullis.ledger.tables import ledger_cosignatures
-from portcullis.ledger.witness import Witness
+from portcullis.ledger.witness_protocol import Cosigner, OldSizeMismatch
 
 log = logging.getLogger(__name__)
 
@@ -36,21 +36,31 @@ def wait_for_exchanges(engine: Engine, timeout: float) -> list[str]:
     return [t.name for t in threads if t.is_alive()]
 
 
-def _exchange(engine: Engine, checkpoint: Checkpoint, note: str, witness: Witness) -> str:
+def _exchange(engine: Engine, checkpoint: Checkpoint, note: str, witness: Cosigner) -> str:
     old = witness.latest_size(checkpoint.origin)
-    proof: list[bytes] = []
-    if 0 < old < checkpoint.size:
-        with engine.connect() as conn:
-            proof = consistency_proof(conn, old, checkpoint.size)
-    return witness.cosign(note, proof)
+    try:
+        return witness.add_checkpoint(old, _proof(engine, old, checkpoint.size), note)
+    except OldSizeMismatch as mismatch:
+        # The witness said which size it cosigned last: prove from there, once.
+        if not 0 <= mismatch.latest <= checkpoint.size:
+            raise
+        proof = _proof(engine, mismatch.latest, checkpoint.size)
+        return witness.add_checkpoint(mismatch.latest, proof, note)
+
+
+def _proof(engine: Engine, old: int, size: int) -> list[bytes]:
+    if not 0 < old < size:
+        return []
+    with engine.connect() as conn:
+        return consistency_proof(conn, old, size)
 
 
 def _ask_all(
-    engine: Engine, checkpoint: Checkpoint, note: str, witnesses: Sequence[Witness], timeout: float
+    engine: Engine, checkpoint: Checkpoint, note: str, witnesses: Sequence[Cosigner], timeout: float
 ) -> dict[str, str | BaseException]:
     answers: dict[str, str | BaseException] = {}
 
-    def ask(witness: Witness) -> None:
+    def ask(witness: Cosigner) -> None:
         try:
             answers[witness.name] = _exchange(engine, checkpoint, note, witness)
         except Exception as exc:  # any failure of one witness only withholds its cosignature
@@ -82,7 +92,7 @@ def collect_cosignatures(
     engine: Engine,
     checkpoint: Checkpoint,
     note: str,
-    witnesses: Sequence[Witness],
+    witnesses: Sequence[Cosigner],
     known: dict[str, Ed25519PublicKey],
     timeout: float,
 ) -> list[str]:

@@ -41,11 +41,11 @@ def is_covered(
     for size in conn.execute(
         query.order_by(query.selected_columns[0]).limit(_CANDIDATES)
     ).scalars():
-        checkpoint = stored_checkpoint(conn, origin, int(size))
         try:
+            checkpoint = stored_checkpoint(conn, origin, int(size))
             open_checkpoint(checkpoint.note, origin, log_key)
         except LedgerError:
-            continue
+            continue  # a damaged checkpoint covers nothing
         if len(valid_cosigners(checkpoint.note, witnesses)) >= quorum:
             return True
     return False
@@ -73,11 +73,11 @@ def largest_covering_size(
         )
     ordered = query.order_by(query.selected_columns[0].desc()).limit(_CANDIDATES)
     for size in conn.execute(ordered).scalars():
-        checkpoint = stored_checkpoint(conn, origin, int(size))
         try:
+            checkpoint = stored_checkpoint(conn, origin, int(size))
             open_checkpoint(checkpoint.note, origin, log_key)
         except LedgerError:
-            continue
+            continue  # a damaged checkpoint covers nothing
         if len(valid_cosigners(checkpoint.note, witnesses)) >= quorum:
             return int(size)
     return None

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.ledger import Ledger
-from portcullis.ledger.witness import Witness
+from portcullis.ledger.witness_protocol import Cosigner
 
 # A checkpoint is signed at most this often while requests wait (seconds), unless a batch fills.
 DEFAULT_INTERVAL = 0.1
@@ -63,7 +63,7 @@ class Integrator:
     def __init__(
         self,
         ledger: Ledger,
-        witnesses: list[Witness],
+        witnesses: list[Cosigner],
         source: EntrySource,
         settings: CommitSettings | None = None,
     ) -> None:

@@ -19,8 +19,9 @@ from portcullis.ledger.hashing import canonical_entry
 from portcullis.ledger.receipt import Receipt
 from portcullis.ledger.registry import register_witness, registered_witnesses
 from portcullis.ledger.tables import ledger_entries, ledger_head
+from portcullis.ledger.tiles import TileNotFound, parse_tile_path, tile_bytes
 from portcullis.ledger.verify import VerifyReport, verify_ledger
-from portcullis.ledger.witness import Witness
+from portcullis.ledger.witness_protocol import Cosigner
 from portcullis.ledger.writer import LedgerWriter, ensure_head
 
 
@@ -118,7 +119,7 @@ class Ledger:
         register_witness(self.engine, name, public_key_b64)
 
     def request_cosignatures(
-        self, witnesses: Sequence[Witness], timeout: float = 10.0
+        self, witnesses: Sequence[Cosigner], timeout: float = 10.0
     ) -> Checkpoint:
         """Ask each witness to cosign the latest checkpoint; one that fails simply adds nothing."""
         latest = self.latest_checkpoint() or self.checkpoint()
@@ -140,7 +141,7 @@ class Ledger:
             return coverage.is_covered(conn, self.origin, self.public_key, known, index, quorum)
 
     def cover(
-        self, index: int, quorum: int, witnesses: Sequence[Witness], timeout: float = 10.0
+        self, index: int, quorum: int, witnesses: Sequence[Cosigner], timeout: float = 10.0
     ) -> bool:
         """Sign and gather cosignatures as needed; return whether `index` now has its quorum."""
         if self.is_covered(index, quorum):
@@ -185,6 +186,15 @@ class Ledger:
             proof = nodes.inclusion_proof(conn, index, size)
             leaf = nodes.fetch_nodes(conn, [(0, index)])[(0, index)]
         return Receipt(checkpoint.note, index, size, leaf, tuple(proof))
+
+    def tile(self, path: str) -> bytes:
+        """Return the tlog-tiles resource at `path` under the newest signed checkpoint."""
+        tile = parse_tile_path(path)
+        latest = self.latest_checkpoint()
+        if latest is None or not tile.covered_by(latest.size):
+            raise TileNotFound(f"{path}: not under the newest signed checkpoint")
+        with self.engine.connect() as conn:
+            return tile_bytes(conn, tile)
 
     def verify(self) -> VerifyReport:
         """Recompute every hash from the stored entries and check it against every checkpoint."""

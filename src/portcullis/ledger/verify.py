@@ -13,6 +13,12 @@ from portcullis.ledger.checkpoint import Checkpoint, open_checkpoint
 from portcullis.ledger.compact import CompactRange, Node
 from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.hashing import leaf_hash
+from portcullis.ledger.stored import (
+    StoredValueMalformed,
+    stored_bytes,
+    stored_int,
+    stored_text,
+)
 from portcullis.ledger.tables import (
     ledger_checkpoints,
     ledger_entries,
@@ -60,12 +66,19 @@ def _checkpoints(conn: Connection, origin: str, key: Ed25519PublicKey) -> list[C
         ).order_by(ledger_checkpoints.c.size)
     ).all()
     found: list[Checkpoint] = []
-    for size, root, note in rows:
+    for raw_size, raw_root, raw_note in rows:
+        try:
+            where = f"ledger_checkpoints row size={raw_size!r}"
+            size = stored_int(raw_size, f"{where}, column size,")
+            root = stored_bytes(raw_root, f"{where}, column root_hash,")
+            note = stored_text(raw_note, f"{where}, column note,")
+        except StoredValueMalformed as exc:
+            raise _Failure(None, str(exc)) from exc
         try:
             checkpoint = open_checkpoint(note, origin, key)
         except LedgerError as exc:
             raise _Failure(None, f"checkpoint at size {size} is not validly signed: {exc}") from exc
-        if (checkpoint.size, checkpoint.root) != (size, bytes(root)):
+        if (checkpoint.size, checkpoint.root) != (size, root):
             raise _Failure(None, f"checkpoint at size {size} disagrees with its signed note")
         found.append(checkpoint)
     return found
@@ -82,7 +95,11 @@ def _check_interior(conn: Connection, created: list[Node]) -> None:
     stored: dict[tuple[int, int], bytes] = {}
     if clauses:
         rows = conn.execute(select(ledger_nodes.c.node, ledger_nodes.c.hash).where(or_(*clauses)))
-        stored = {node_of(int(key)): bytes(value) for key, value in rows}
+        # A value of another type simply fails to match, naming the subtree below.
+        stored = {
+            node_of(int(key)): bytes(value) if isinstance(value, bytes | memoryview) else value
+            for key, value in rows
+        }
     for level, index, value in sorted(created, key=lambda node: node[1] << node[0]):
         if stored.get((level, index)) != value:
             first = index << level
@@ -119,7 +136,11 @@ def _walk(conn: Connection, size: int, checkpoints: list[Checkpoint]) -> None:
         for index, body in rows:
             if index != tree.size:
                 raise _Failure(tree.size, "the entry is missing (deleted or renumbered)")
-            value = leaf_hash(bytes(body))
+            try:
+                where = f"ledger_entries row idx={index}, column body,"
+                value = leaf_hash(stored_bytes(body, where))
+            except StoredValueMalformed as exc:
+                raise _Failure(index, str(exc)) from exc
             if leaves.get(index) != value:
                 raise _Failure(
                     index,
@@ -148,13 +169,14 @@ def verify_ledger(engine: Engine, origin: str, key: Ed25519PublicKey) -> VerifyR
         if head is None:
             return VerifyReport(True, 0, 0, None)
         checkpoints: list[Checkpoint] = []
+        size = 0
         try:
+            size = stored_int(head.size, "ledger_head, column size,")
             if (head.origin, head.public_key) != (origin, public_key_b64(key)):
                 raise _Failure(
                     None, f"the state database holds ledger {head.origin!r} with another key"
                 )
             checkpoints = _checkpoints(conn, origin, key)
-            size = int(head.size)
             if checkpoints and checkpoints[-1].size > size:
                 raise _Failure(
                     size,
@@ -171,10 +193,12 @@ def verify_ledger(engine: Engine, origin: str, key: Ed25519PublicKey) -> VerifyR
                 raise _Failure(
                     int(extra), f"the entry lies outside the recorded size {size} (inserted)"
                 )
+        except StoredValueMalformed as exc:
+            return VerifyReport(False, 0, 0, None, None, str(exc))
         except _Failure as failure:
             latest = checkpoints[-1].size if checkpoints else None
             return VerifyReport(
-                False, int(head.size), len(checkpoints), latest, failure.index, failure.problem
+                False, size, len(checkpoints), latest, failure.index, failure.problem
             )
         latest = checkpoints[-1].size if checkpoints else None
         return VerifyReport(True, size, len(checkpoints), latest)
