@@ -21,3 +21,5 @@ class ApiSettings:
     on_demand_limit: int = ON_DEMAND_LIMIT
     # Run the queue worker in a thread of the app, started and stopped with it (`portcullis serve`).
     run_worker: bool = False
+    # Open the master read-only, as each of several server processes on one master must.
+    read_only_master: bool = False
