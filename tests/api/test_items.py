@@ -1,4 +1,4 @@
-"""The single-item door: one signed item answered in the exchange, once, with package and receipt."""
+"""The single-item door: one signed item answered in its exchange, with package and receipt."""
 
 from __future__ import annotations
 
@@ -11,19 +11,18 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from portcullis.client import GatewayClient, build_single_item_request
+from portcullis.client import GatewayClient
 from portcullis.gateway import Gateway
 from portcullis.intake import JobPlan, submit_bytes
 from portcullis.item_request import ITEM_FILE_NAME, item_file_bytes
-from portcullis.keys import load_private_key, public_key_b64, public_key_from_b64
+from portcullis.keys import public_key_from_b64
 from portcullis.ledger import verify_receipt
 from portcullis.programs import get_program
 from portcullis.release.package import open_package
 from portcullis.release.recipients import load_age_identity
 from portcullis.store.tables import decisions, intake_events, items, requests
 from portcullis.worker import claim_job, job_status, new_worker_id
-from tests.api.conftest import PROGRAM, Headers, TestClient
-from tests.conftest import GOOD_ITEM
+from tests.api.conftest import PROGRAM, Headers, TestClient, item_signer
 
 Body = Callable[..., dict[str, Any]]
 _CASES = itertools.count(1)
@@ -31,25 +30,13 @@ _CASES = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def body(road: Gateway) -> Body:
-    """Sign one item (GOOD_ITEM with overrides, a fresh case number) as the demo agency."""
-    program = get_program(road.engine, PROGRAM)
-    key = load_private_key(road.workspace.demo_signer_key_path)
-    signer = next(s for s in program.signers if s.public_key == public_key_b64(key.public_key()))
+    """Sign one item with a fresh case number and officer as the demo agency."""
+    sign = item_signer(road.workspace)
 
     def make(request_id: str | None = None, **overrides: str) -> dict[str, Any]:
         n = next(_CASES)
-        item = {**GOOD_ITEM, "case_number": f"ICE-ITEM-{n:06d}",
-                "recipient_officers": f"ICE-HSI-I{n:05d}", **overrides}  # fmt: skip
-        return build_single_item_request(
-            item,
-            key,
-            program_id=program.id,
-            requesting_agency=program.requesting_agency,
-            signer_name=signer.name,
-            signer_title=signer.title,
-            key_id=signer.key_id,
-            request_id=request_id,
-        )
+        return sign(request_id, case_number=f"ICE-ITEM-{n:06d}",
+                    recipient_officers=f"ICE-HSI-I{n:05d}", **overrides)  # fmt: skip
 
     return make
 
@@ -204,14 +191,8 @@ def test_a_refused_item_is_answered_with_its_reason_and_no_package(
 
 def test_no_worker_can_claim_an_on_demand_job_before_its_exchange_runs_it(road: Gateway) -> None:
     # Intake queues a small request already leased to its exchange, in the same transaction.
-    program = get_program(road.engine, PROGRAM)
-    key = load_private_key(road.workspace.demo_signer_key_path)
-    signer = next(s for s in program.signers if s.public_key == public_key_b64(key.public_key()))
-    item = {**GOOD_ITEM, "case_number": "ICE-ITEM-RACE", "recipient_officers": "ICE-HSI-RACE"}
-    signed = build_single_item_request(
-        item, key, program_id=program.id, requesting_agency=program.requesting_agency,
-        signer_name=signer.name, signer_title=signer.title, key_id=signer.key_id,
-    )  # fmt: skip
+    signed = item_signer(road.workspace)(case_number="ICE-ITEM-RACE", recipient_officers="R-1")
+    item = signed["item"]
     owner = new_worker_id()
     manifest = {"manifest": signed["manifest"], "signature": signed["signature"]}
     accepted = submit_bytes(
