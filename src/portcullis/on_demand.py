@@ -22,9 +22,17 @@ from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.intake import JobPlan, submit_bytes
 from portcullis.keys import public_key_from_b64
+from portcullis.ledger.integrator import NotWitnessed
 from portcullis.programs import ProgramNotFound, get_program
 from portcullis.store.tables import requests
-from portcullis.worker import claim_job, enqueue_request, job_status, new_worker_id, run_job
+from portcullis.worker import (
+    claim_job,
+    enqueue_request,
+    job_status,
+    new_worker_id,
+    release_lease,
+    run_job,
+)
 
 # How often a repeated request looks again while the first exchange is still deciding it (s).
 _POLL = 0.02
@@ -77,8 +85,7 @@ def submit_and_answer(
     on_accepted(request_id)
     if submission.item_count > on_demand_limit:
         return Handled(request_id, processed=False, repeated=False)
-    done = run_job(gateway, request_id, owner) is not None
-    return Handled(request_id, processed=done, repeated=False)
+    return Handled(request_id, processed=_run_held(gateway, request_id, owner), repeated=False)
 
 
 def is_repeat(gateway: Gateway, signed: dict[str, Any], file_bytes: bytes) -> bool:
@@ -120,9 +127,19 @@ def await_answer(gateway: Gateway, request_id: str, wait: float) -> bool:
             return False
         # A job whose holder died (its lease ran out) or that nobody holds is taken up here.
         if claim_job(gateway.engine, owner, request_id=request_id) is not None:
-            return run_job(gateway, request_id, owner) is not None
+            return _run_held(gateway, request_id, owner)
         if time.monotonic() >= deadline:
             raise AnswerPending(
                 f"request {request_id} is recorded and still being decided; ask again shortly"
             )
         time.sleep(_POLL)
+
+
+def _run_held(gateway: Gateway, request_id: str, owner: str) -> bool:
+    try:
+        return run_job(gateway, request_id, owner) is not None
+    except NotWitnessed:
+        # Decided and recorded, not yet witnessed: the job goes back at once, so that asking
+        # again (or a worker) finishes it without waiting for this exchange's lease to run out.
+        release_lease(gateway.engine, request_id, owner)
+        raise

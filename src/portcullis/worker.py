@@ -115,6 +115,21 @@ def renew_lease(
     return renewed == 1
 
 
+def release_lease(engine: Engine, request_id: str, owner: str) -> bool:
+    """Give a held job back to the queue at once, for another exchange or worker to take up."""
+    with engine.begin() as con:
+        released = con.execute(
+            jobs.update()
+            .where(
+                jobs.c.request_id == request_id,
+                jobs.c.lease_owner == owner,
+                jobs.c.state == "running",
+            )
+            .values(state="queued", lease_owner=None, lease_until=None)
+        ).rowcount
+    return released == 1
+
+
 def finish_job(engine: Engine, request_id: str, owner: str, *, error: str | None = None) -> None:
     """Mark a held job done, or failed with the reason when `error` is given."""
     with engine.begin() as con:

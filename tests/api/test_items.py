@@ -20,9 +20,10 @@ from portcullis.ledger import verify_receipt
 from portcullis.programs import get_program
 from portcullis.release.package import open_package
 from portcullis.release.recipients import load_age_identity
-from portcullis.store.tables import decisions, intake_events, items, requests
+from portcullis.store.tables import decisions, intake_events, items, releases, requests
 from portcullis.worker import claim_job, job_status, new_worker_id
 from tests.api.conftest import PROGRAM, Headers, TestClient, item_signer
+from tests.test_processing import QUICK, unreachable_witnesses
 
 Body = Callable[..., dict[str, Any]]
 _CASES = itertools.count(1)
@@ -244,3 +245,25 @@ def test_the_package_client_signs_and_sends_an_item(
     assert (answer.status, answer.outcome) == (201, "disclosed")
     assert answer.package is not None
     assert gateway.ask(signed).body == answer.body
+
+
+def test_without_the_witnesses_the_answer_fails_closed_and_asking_again_gets_it(
+    client: TestClient,
+    headers: Headers,
+    body: Body,
+    road: Gateway,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(road.integrator, "settings", QUICK)
+    signed = body()
+    released = _count(road, releases)
+    with unreachable_witnesses(road):
+        refused = client.post("/v1/items", headers=headers("requester"), json=signed)
+    assert refused.status_code == 503
+    assert refused.json()["code"] == "not_witnessed"
+    assert "nothing was released" in refused.json()["detail"]
+    assert _count(road, releases) == released
+    again = client.post("/v1/items", headers=headers("requester"), json=signed)
+    assert again.status_code == 200, again.json()
+    assert again.json()["item"]["outcome"] == "disclosed" and again.json()["package"]
+    assert _decisions_of(road, again.json()["request_id"]) == 1

@@ -30,6 +30,7 @@ from portcullis.api.routes import (
 )
 from portcullis.api.settings import ApiSettings
 from portcullis.gateway import Gateway
+from portcullis.ledger.integrator import CommitSettings
 from portcullis.worker import run_worker
 from portcullis.workspace import Workspace
 
@@ -43,7 +44,11 @@ DESCRIPTION = (
 def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> FastAPI:
     """Open the workspace's gateway and return the API application that serves it."""
     chosen = settings or ApiSettings()
-    gateway = Gateway.open(workspace, read_only_master=chosen.read_only_master)
+    gateway = Gateway.open(
+        workspace,
+        read_only_master=chosen.read_only_master,
+        commit=CommitSettings(interval=chosen.checkpoint_interval),
+    )
     ensure_access_head(gateway.engine)
 
     @asynccontextmanager

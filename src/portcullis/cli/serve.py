@@ -41,11 +41,23 @@ def serve(
     burst: Annotated[
         int, typer.Option("--burst", help="Requests a client may send at once.", min=1)
     ] = _DEFAULTS.burst,
+    checkpoint_interval: Annotated[
+        float,
+        typer.Option(
+            "--checkpoint-interval",
+            help="Seconds between checkpoints while answers wait.",
+            min=0.01,
+            max=5.0,
+        ),
+    ] = _DEFAULTS.checkpoint_interval,
 ) -> None:
     """Serve the HTTP API and web UI; batch requests are worked by an in-process worker."""
     with one_line_errors():
         workspace = open_workspace(home)
         settings = ApiSettings(
-            run_worker=worker, requests_per_second=requests_per_second, burst=burst
+            run_worker=worker,
+            requests_per_second=requests_per_second,
+            burst=burst,
+            checkpoint_interval=checkpoint_interval,
         )
         serve_api(workspace, settings, host=host, port=port, workers=workers)
