@@ -1,6 +1,6 @@
 """A requesting agency's client: sign one item as a written request and ask the gateway about it.
 
-`build_single_item_request` makes the body of `POST /v1/items` (docs/api.md): the contract's
+`AgencySigner.item_request` makes the body of `POST /v1/items` (docs/api.md): the contract's
 manifest for a one-item request file (the item's RFC 8785 canonical JSON), the item, and the
 Ed25519 signature over the manifest's canonical JSON. `GatewayClient` sends it and returns the
 answer; sending the same body again is safe and returns the same answer.
@@ -20,96 +20,66 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from portcullis.contract.manifest import build_manifest, sign_manifest
+from portcullis.errors import PortcullisError
 from portcullis.item_request import ITEM_FILE_NAME, item_file_bytes
+from portcullis.keys import public_key_b64
+from portcullis.programs import Program
 from portcullis.submission import DEFAULT_CERTIFICATION
 
-
-def _signed_manifest(
-    file_bytes: bytes,
-    key: Ed25519PrivateKey,
-    *,
-    request_id: str | None,
-    program_id: str,
-    requesting_agency: str,
-    signer_name: str,
-    signer_title: str,
-    key_id: str,
-    certification: str,
-    created_at: dt.datetime | None,
-) -> dict[str, Any]:
-    manifest = build_manifest(
-        file_bytes,
-        request_id=request_id or f"REQ-{uuid.uuid4().hex[:16].upper()}",
-        program_id=program_id,
-        requesting_agency=requesting_agency,
-        signer_name=signer_name,
-        signer_title=signer_title,
-        key_id=key_id,
-        certification=certification,
-        item_count=1,
-        created_at=created_at or dt.datetime.now(dt.UTC),
-    )
-    return sign_manifest(manifest, key)
+Item = Mapping[str, str | None]
 
 
-def build_single_item_request(
-    item: Mapping[str, str | None],
-    key: Ed25519PrivateKey,
-    *,
-    program_id: str,
-    requesting_agency: str,
-    signer_name: str,
-    signer_title: str,
-    key_id: str,
-    request_id: str | None = None,
-    certification: str = DEFAULT_CERTIFICATION,
-    created_at: dt.datetime | None = None,
-) -> dict[str, Any]:
-    """Return the signed body of `POST /v1/items` asking about one item."""
-    signed = _signed_manifest(
-        item_file_bytes(item),
-        key,
-        request_id=request_id,
-        program_id=program_id,
-        requesting_agency=requesting_agency,
-        signer_name=signer_name,
-        signer_title=signer_title,
-        key_id=key_id,
-        certification=certification,
-        created_at=created_at,
-    )
-    return {"manifest": signed["manifest"], "item": dict(item), "signature": signed["signature"]}
+class SignerNotInProgram(PortcullisError):
+    """The key is not registered as a signer of the program."""
 
 
-def multipart_request(
-    item: Mapping[str, str | None],
-    key: Ed25519PrivateKey,
-    *,
-    program_id: str,
-    requesting_agency: str,
-    signer_name: str,
-    signer_title: str,
-    key_id: str,
-    request_id: str | None = None,
-    certification: str = DEFAULT_CERTIFICATION,
-    created_at: dt.datetime | None = None,
-) -> dict[str, Any]:
-    """Return httpx's `files` and `data` for `POST /v1/requests` with the same one-item file."""
-    body = build_single_item_request(
-        item,
-        key,
-        program_id=program_id,
-        requesting_agency=requesting_agency,
-        signer_name=signer_name,
-        signer_title=signer_title,
-        key_id=key_id,
-        request_id=request_id,
-        certification=certification,
-        created_at=created_at,
-    )
+@dataclass(frozen=True, slots=True)
+class AgencySigner:
+    """An agency's authorized official, as the program registers them, with their private key."""
+
+    key: Ed25519PrivateKey
+    program_id: str
+    requesting_agency: str
+    name: str
+    title: str
+    key_id: str
+    certification: str = DEFAULT_CERTIFICATION
+
+    @classmethod
+    def for_program(cls, program: Program, key: Ed25519PrivateKey) -> AgencySigner:
+        """Return the signer of `program` whose registered public key is `key`'s."""
+        public = public_key_b64(key.public_key())
+        signer = next((s for s in program.signers if s.public_key == public), None)
+        if signer is None:
+            raise SignerNotInProgram(f"the key is not a registered signer of program {program.id}")
+        return cls(key, program.id, program.requesting_agency, signer.name, signer.title,
+                   signer.key_id)  # fmt: skip
+
+    def item_request(
+        self, item: Item, *, request_id: str | None = None, created_at: dt.datetime | None = None
+    ) -> dict[str, Any]:
+        """Return the signed body of `POST /v1/items` asking about one item."""
+        manifest = build_manifest(
+            item_file_bytes(item),
+            request_id=request_id or f"REQ-{uuid.uuid4().hex[:16].upper()}",
+            program_id=self.program_id,
+            requesting_agency=self.requesting_agency,
+            signer_name=self.name,
+            signer_title=self.title,
+            key_id=self.key_id,
+            certification=self.certification,
+            item_count=1,
+            created_at=created_at or dt.datetime.now(dt.UTC),
+        )
+        signed = sign_manifest(manifest, self.key)
+        return {"manifest": manifest, "item": dict(item), "signature": signed["signature"]}
+
+
+def multipart_request(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Return httpx's `files` and `data` sending a single-item body to `POST /v1/requests`."""
     signed = {"manifest": body["manifest"], "signature": body["signature"]}
     return {
-        "files": {"file": (ITEM_FILE_NAME, item_file_bytes(item), "application/jsonl")},
+        "files": {"file": (ITEM_FILE_NAME, item_file_bytes(body["item"]), "application/jsonl")},
         "data": {"manifest": json.dumps(signed)},
     }
 

@@ -67,10 +67,6 @@ class JobPlan:
             "queued_at": now,
         }
 
-    def claims(self, item_count: int) -> bool:
-        """Tell whether a request of `item_count` items is leased to this plan's owner."""
-        return item_count <= self.claim_up_to
-
 
 def submit_request(
     gateway: Gateway,
@@ -188,74 +184,60 @@ def _record(
     received_at: dt.datetime,
     job: JobPlan | None,
 ) -> None:
-    request_id = str(manifest["request_id"])
     try:
         with gateway.engine.begin() as con:
-            _insert(con, program_id, program_version, manifest, file_name, file_bytes,
-                    request_items, received_at, job)  # fmt: skip
+            signer = manifest.get("signer") or {}
+            request_id = str(manifest["request_id"])
+            con.execute(
+                requests.insert().values(
+                    request_id=request_id,
+                    program_id=program_id,
+                    program_version=program_version,
+                    requesting_agency=manifest.get("requesting_agency"),
+                    signer_key_id=signer.get("key_id"),
+                    signer_name=signer.get("name"),
+                    file_name=file_name,
+                    file_sha256=file_sha256(file_bytes),
+                    manifest=manifest,
+                    status="received",
+                    item_count=len(request_items),
+                    received_at=received_at,
+                )
+            )
+            con.execute(
+                items.insert(),
+                [
+                    {
+                        "request_id": request_id,
+                        "row": item.row,
+                        "item_id": item.item_id,
+                        "record": item_to_json(item),
+                        # The duplicate key, so later requests can find this person in this case.
+                        "case_number": (key[0] if (key := duplicate_key(item)) else None),
+                        "name_key": key[1] if key else None,
+                        "officers": ";".join(item.recipient_officers),
+                        "stage": "received",
+                    }
+                    for item in request_items
+                ],
+            )
+            con.execute(
+                intake_events.insert().values(
+                    request_id=request_id,
+                    program_id=program_id,
+                    file_name=file_name,
+                    file_sha256=file_sha256(file_bytes),
+                    accepted=True,
+                    received_at=received_at,
+                )
+            )
+            if job is not None:
+                con.execute(
+                    jobs.insert().values(**job.row(request_id, len(request_items), received_at))
+                )
     except IntegrityError as exc:
         # Another exchange recorded the same request id between the check and this write.
-        raise RequestReplayed(f"request {request_id} was already submitted") from exc
-
-
-def _insert(
-    con: sa.Connection,
-    program_id: str,
-    program_version: int,
-    manifest: dict[str, Any],
-    file_name: str,
-    file_bytes: bytes,
-    request_items: tuple[RequestItem, ...],
-    received_at: dt.datetime,
-    job: JobPlan | None,
-) -> None:
-    signer = manifest.get("signer") or {}
-    request_id = str(manifest["request_id"])
-    con.execute(
-        requests.insert().values(
-            request_id=request_id,
-            program_id=program_id,
-            program_version=program_version,
-            requesting_agency=manifest.get("requesting_agency"),
-            signer_key_id=signer.get("key_id"),
-            signer_name=signer.get("name"),
-            file_name=file_name,
-            file_sha256=file_sha256(file_bytes),
-            manifest=manifest,
-            status="received",
-            item_count=len(request_items),
-            received_at=received_at,
-        )
-    )
-    con.execute(
-        items.insert(),
-        [
-            {
-                "request_id": request_id,
-                "row": item.row,
-                "item_id": item.item_id,
-                "record": item_to_json(item),
-                # The duplicate key, so later requests can find this person in this case.
-                "case_number": (key[0] if (key := duplicate_key(item)) else None),
-                "name_key": key[1] if key else None,
-                "officers": ";".join(item.recipient_officers),
-                "stage": "received",
-            }
-            for item in request_items
-        ],
-    )
-    con.execute(
-        intake_events.insert().values(
-            request_id=request_id,
-            program_id=program_id,
-            file_name=file_name,
-            file_sha256=file_sha256(file_bytes),
-            accepted=True,
-            received_at=received_at,
-        )
-    )
-    if job is not None:
-        con.execute(jobs.insert().values(**job.row(request_id, len(request_items), received_at)))
+        raise RequestReplayed(f"request {manifest['request_id']} was already submitted") from exc
 
 
 def _refuse(

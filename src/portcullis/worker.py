@@ -98,6 +98,12 @@ def claim_job(
     return None
 
 
+def _held(request_id: str, owner: str) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        jobs.c.request_id == request_id, jobs.c.lease_owner == owner, jobs.c.state == "running"
+    )
+
+
 def renew_lease(
     engine: Engine, request_id: str, owner: str, *, lease: dt.timedelta = DEFAULT_LEASE
 ) -> bool:
@@ -105,11 +111,7 @@ def renew_lease(
     with engine.begin() as con:
         renewed = con.execute(
             jobs.update()
-            .where(
-                jobs.c.request_id == request_id,
-                jobs.c.lease_owner == owner,
-                jobs.c.state == "running",
-            )
+            .where(_held(request_id, owner))
             .values(lease_until=dt.datetime.now(dt.UTC) + lease)
         ).rowcount
     return renewed == 1
@@ -120,11 +122,7 @@ def release_lease(engine: Engine, request_id: str, owner: str) -> bool:
     with engine.begin() as con:
         released = con.execute(
             jobs.update()
-            .where(
-                jobs.c.request_id == request_id,
-                jobs.c.lease_owner == owner,
-                jobs.c.state == "running",
-            )
+            .where(_held(request_id, owner))
             .values(state="queued", lease_owner=None, lease_until=None)
         ).rowcount
     return released == 1

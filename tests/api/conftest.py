@@ -16,11 +16,11 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from portcullis.api import ApiSettings, create_app
 from portcullis.auth import Principal, Role, issue_token
-from portcullis.client import build_single_item_request
+from portcullis.client import AgencySigner
 from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
-from portcullis.keys import load_private_key, public_key_b64
+from portcullis.keys import load_private_key
 from portcullis.master.loading import load_master_files
 from portcullis.programs import get_program
 from portcullis.store.database import drop_dedicated_schema, open_engine
@@ -161,19 +161,9 @@ def item_signer(workspace: Workspace) -> ItemSigner:
     engine = open_engine(workspace.state_url)
     program = get_program(engine, PROGRAM)
     engine.dispose()
-    key = load_private_key(workspace.demo_signer_key_path)
-    signer = next(s for s in program.signers if s.public_key == public_key_b64(key.public_key()))
+    signer = AgencySigner.for_program(program, load_private_key(workspace.demo_signer_key_path))
 
     def sign(request_id: str | None = None, **overrides: str) -> dict[str, Any]:
-        return build_single_item_request(
-            {**GOOD_ITEM, **overrides},
-            key,
-            program_id=program.id,
-            requesting_agency=program.requesting_agency,
-            signer_name=signer.name,
-            signer_title=signer.title,
-            key_id=signer.key_id,
-            request_id=request_id,
-        )
+        return signer.item_request({**GOOD_ITEM, **overrides}, request_id=request_id)
 
     return sign
