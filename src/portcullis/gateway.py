@@ -34,7 +34,7 @@ class Gateway:
 
     workspace: Workspace
     engine: Engine
-    master: duckdb.DuckDBPyConnection
+    master_connection: duckdb.DuckDBPyConnection
     ledger: Ledger
     witnesses: list[Cosigner]
     release_key: Ed25519PrivateKey
@@ -72,13 +72,24 @@ class Gateway:
         return cls(
             workspace=workspace,
             engine=engine,
-            master=master,
+            master_connection=master,
             ledger=ledger,
             witnesses=witnesses,
             release_key=load_private_key(workspace.release_key_path),
             tin_hash_key=tin_hash_key,
             integrator=Integrator(ledger, witnesses, source, commit),
         )
+
+    @property
+    def master(self) -> duckdb.DuckDBPyConnection:
+        """Return this thread's cursor on the master store (a DuckDB connection is not shared)."""
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self.master_connection.cursor()
+            self._local.cursor = cursor
+            with self._cursors_lock:
+                self._cursors.append(cursor)
+        return cursor
 
     def matcher(self, program: str = "") -> Matcher:
         """Return this thread's matcher on its own master cursor with `program`'s model.
@@ -87,13 +98,7 @@ class Gateway:
         newest base model that does (see `load_current_params`); the matcher is renewed when it
         changes.
         """
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            # A DuckDB connection is not shared between threads; each thread takes a cursor.
-            cursor = self.master.cursor()
-            self._local.cursor = cursor
-            with self._cursors_lock:
-                self._cursors.append(cursor)
+        cursor = self.master
         params = load_current_params(
             self.workspace.match_dir, program, fingerprint=data_fingerprint(cursor)
         )
@@ -113,7 +118,7 @@ class Gateway:
             for cursor in self._cursors:
                 cursor.close()
             self._cursors.clear()
-        self.master.close()
+        self.master_connection.close()
         self.engine.dispose()
 
     def __enter__(self) -> Gateway:

@@ -155,6 +155,7 @@ def _seal(
         "package_sha256": hashlib.sha256(sealed).hexdigest(),
         "released_at": released_at,
         "retention_until": dt.datetime.combine(retention_until, dt.time(), dt.UTC),
+        "receipt": receipt,
     }
 
 

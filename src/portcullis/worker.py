@@ -6,9 +6,8 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -99,6 +98,12 @@ def claim_job(
     return None
 
 
+def _held(request_id: str, owner: str) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        jobs.c.request_id == request_id, jobs.c.lease_owner == owner, jobs.c.state == "running"
+    )
+
+
 def renew_lease(
     engine: Engine, request_id: str, owner: str, *, lease: dt.timedelta = DEFAULT_LEASE
 ) -> bool:
@@ -106,14 +111,21 @@ def renew_lease(
     with engine.begin() as con:
         renewed = con.execute(
             jobs.update()
-            .where(
-                jobs.c.request_id == request_id,
-                jobs.c.lease_owner == owner,
-                jobs.c.state == "running",
-            )
+            .where(_held(request_id, owner))
             .values(lease_until=dt.datetime.now(dt.UTC) + lease)
         ).rowcount
     return renewed == 1
+
+
+def release_lease(engine: Engine, request_id: str, owner: str) -> bool:
+    """Give a held job back to the queue at once, for another exchange or worker to take up."""
+    with engine.begin() as con:
+        released = con.execute(
+            jobs.update()
+            .where(_held(request_id, owner))
+            .values(state="queued", lease_owner=None, lease_until=None)
+        ).rowcount
+    return released == 1
 
 
 def finish_job(engine: Engine, request_id: str, owner: str, *, error: str | None = None) -> None:
@@ -164,12 +176,11 @@ def run_job(
     request_id: str,
     owner: str,
     *,
-    lock: AbstractContextManager[Any] | None = None,
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> ProcessReport | None:
     """Process a claimed request to its outcomes and settle its job; None if it failed for good."""
     try:
-        with _kept_lease(gateway.engine, request_id, owner, lease), lock or nullcontext():
+        with _kept_lease(gateway.engine, request_id, owner, lease):
             report = process_request(gateway, request_id)
     except NotWitnessed:
         # Decided and recorded, waiting for witnesses: the lease runs out and the job is retried.
@@ -196,14 +207,13 @@ def work_once(
     gateway: Gateway,
     owner: str,
     *,
-    lock: AbstractContextManager[Any] | None = None,
     lease: dt.timedelta = DEFAULT_LEASE,
     now: dt.datetime | None = None,
 ) -> str | None:
     """Claim and run one job; return its request id, or None when the queue is empty."""
     request_id = claim_job(gateway.engine, owner, lease=lease, now=now)
     if request_id is not None:
-        run_job(gateway, request_id, owner, lock=lock, lease=lease)
+        run_job(gateway, request_id, owner, lease=lease)
     return request_id
 
 
@@ -212,7 +222,6 @@ def run_worker(
     stop: threading.Event,
     *,
     owner: str | None = None,
-    lock: AbstractContextManager[Any] | None = None,
     poll_seconds: float = 1.0,
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> None:
@@ -221,7 +230,7 @@ def run_worker(
     while not stop.is_set():
         adopt_pending(gateway)
         try:
-            done = work_once(gateway, name, lock=lock, lease=lease)
+            done = work_once(gateway, name, lease=lease)
         except Exception:
             # The job stays leased and is tried again when the lease runs out; the loop goes on.
             done = None

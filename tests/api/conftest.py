@@ -16,12 +16,14 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from portcullis.api import ApiSettings, create_app
 from portcullis.auth import Principal, Role, issue_token
+from portcullis.client import AgencySigner
 from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
+from portcullis.keys import load_private_key
 from portcullis.master.loading import load_master_files
 from portcullis.programs import get_program
-from portcullis.store.database import drop_dedicated_schema
+from portcullis.store.database import drop_dedicated_schema, open_engine
 from portcullis.submission import sign_request_file
 from portcullis.workspace import Workspace
 from tests.conftest import BACKENDS, GOOD_ITEM, MASTER_ROWS, POSTGRES_ENV, _cell
@@ -149,3 +151,19 @@ def upload(path: Path, manifest: dict[str, Any], file_bytes: bytes | None = None
         "files": {"file": (path.name, body, "text/csv")},
         "data": {"manifest": json.dumps(manifest)},
     }
+
+
+ItemSigner = Callable[..., dict[str, Any]]
+
+
+def item_signer(workspace: Workspace) -> ItemSigner:
+    """Return a function signing one item (GOOD_ITEM with overrides) as the demo agency."""
+    engine = open_engine(workspace.state_url)
+    program = get_program(engine, PROGRAM)
+    engine.dispose()
+    signer = AgencySigner.for_program(program, load_private_key(workspace.demo_signer_key_path))
+
+    def sign(request_id: str | None = None, **overrides: str) -> dict[str, Any]:
+        return signer.item_request({**GOOD_ITEM, **overrides}, request_id=request_id)
+
+    return sign

@@ -54,7 +54,7 @@ def test_a_signed_batch_goes_from_upload_to_a_verified_package(
         app.state.settings = SETTINGS
     assert queued.status_code == 202
     location = queued.headers["location"]
-    assert work_once(road, "test-worker", lock=app.state.road_lock) == queued.json()["request_id"]
+    assert work_once(road, "test-worker") == queued.json()["request_id"]
     assert client.get(location, headers=agency_auth).json()["status"] == "held"
 
     held = [i for i in client.get("/v1/review/queue", headers=reviewer).json()

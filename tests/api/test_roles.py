@@ -17,6 +17,7 @@ MULTIPART = {"files": {"file": ("r.csv", b"a\n", "text/csv")}, "data": {"manifes
 # (method, path template, concrete path, request arguments, roles allowed)
 MATRIX: list[tuple[str, str, str, dict[str, Any], set[Role]]] = [
     ("POST", "/v1/requests", "/v1/requests", MULTIPART, {"requester"}),
+    ("POST", "/v1/items", "/v1/items", {"json": {}}, {"requester"}),
     ("GET", "/v1/requests", "/v1/requests", {}, {"requester", "operator", "auditor"}),
     ("GET", "/v1/requests/{request_id}", R, {}, {"requester", "operator", "auditor"}),
     ("GET", "/v1/requests/{request_id}/outcomes", f"{R}/outcomes", {},

@@ -11,11 +11,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
-from portcullis.api.tables import access_log
+from portcullis.api.tables import access_log, access_log_head
 from portcullis.errors import PortcullisError
 
 GENESIS = "0" * 64
+_HEAD = 1
 _FIELDS = ("at", "principal", "client", "method", "path", "status")
 
 
@@ -25,8 +27,10 @@ class AccessLogTampered(PortcullisError):
 
 def append_access(engine: Engine, lock: threading.Lock, row: Mapping[str, Any]) -> None:
     """Append one access row chained to the previous one."""
-    # One writer at a time, so that each row's predecessor is the row before it in id order.
+    # One writer at a time, so that each row's predecessor is the row before it in id order: the
+    # lock within this process, the head row's lock across processes.
     with lock, engine.begin() as con:
+        _claim_head(con)
         previous = con.execute(
             sa.select(access_log.c.row_hash).order_by(access_log.c.id.desc()).limit(1)
         ).scalar_one_or_none()
@@ -36,6 +40,28 @@ def append_access(engine: Engine, lock: threading.Lock, row: Mapping[str, Any]) 
                 **row, prev_hash=prev_hash, row_hash=chain_hash(prev_hash, row)
             )
         )
+
+
+def _claim_head(con: sa.Connection) -> None:
+    # A write before any read: it waits for every other writer of the chain to commit.
+    claimed = con.execute(
+        access_log_head.update()
+        .where(access_log_head.c.id == _HEAD)
+        .values(rows=access_log_head.c.rows + 1)
+    ).rowcount
+    if claimed != 1:
+        raise AccessLogTampered("the access log has no head row (see ensure_access_head)")
+
+
+def ensure_access_head(engine: Engine) -> None:
+    """Create the access log's head row on first use (every API process calls this at start)."""
+    with engine.connect() as con:
+        rows = con.execute(sa.select(sa.func.count()).select_from(access_log)).scalar_one()
+    try:
+        with engine.begin() as con:
+            con.execute(access_log_head.insert().values(id=_HEAD, rows=rows))
+    except IntegrityError:
+        pass  # another process, or an earlier start, made it
 
 
 def chain_hash(prev_hash: str, row: Mapping[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""The API application: one open gateway, one road lock, the routers, and the layers around them."""
+"""The API application: one open gateway, the routers, and the layers around them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 import portcullis.api.tables  # noqa: F401  (registers the API's tables before the schema is made)
 from portcullis import web
+from portcullis.api.access_chain import ensure_access_head
 from portcullis.api.failures import install_failure_handlers
 from portcullis.api.limits import RateLimiter
 from portcullis.api.middleware import AccessLog, BodyLimit
@@ -18,6 +19,7 @@ from portcullis.api.openapi import build_openapi
 from portcullis.api.problems import install_problem_handlers
 from portcullis.api.routes import (
     health,
+    items,
     ledger,
     oversight,
     programs,
@@ -29,6 +31,7 @@ from portcullis.api.routes import (
 )
 from portcullis.api.settings import ApiSettings
 from portcullis.gateway import Gateway
+from portcullis.ledger.integrator import CommitSettings
 from portcullis.worker import run_worker
 from portcullis.workspace import Workspace
 
@@ -42,9 +45,12 @@ DESCRIPTION = (
 def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> FastAPI:
     """Open the workspace's gateway and return the API application that serves it."""
     chosen = settings or ApiSettings()
-    gateway = Gateway.open(workspace)
-
-    road_lock = threading.Lock()
+    gateway = Gateway.open(
+        workspace,
+        read_only_master=chosen.read_only_master,
+        commit=CommitSettings(interval=chosen.checkpoint_interval),
+    )
+    ensure_access_head(gateway.engine)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -52,7 +58,6 @@ def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> 
         worker = threading.Thread(
             target=run_worker,
             args=(gateway, stop),
-            kwargs={"lock": road_lock},
             name="portcullis-worker",
             daemon=True,
         )
@@ -67,13 +72,13 @@ def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> 
 
     app = FastAPI(title="Portcullis", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.gateway = gateway
-    app.state.road_lock = road_lock
     app.state.settings = chosen
     app.state.limiter = RateLimiter(chosen.requests_per_second, chosen.burst)
     app.state.token_secret = workspace.token_secret_path.read_bytes()
     install_problem_handlers(app)
     install_failure_handlers(app)
-    for module in (health, token, requests, review, programs, ledger, tlog, oversight, queue):
+    routes = (health, token, items, requests, review, programs, ledger, tlog, oversight, queue)
+    for module in routes:
         app.include_router(module.router)
     app.include_router(web.router)
     app.add_middleware(BodyLimit)

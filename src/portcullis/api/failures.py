@@ -11,6 +11,8 @@ from portcullis.api.problems import problem_response
 from portcullis.api.proposals import ProposalNotPending, SameAdminConfirms
 from portcullis.errors import PortcullisError
 from portcullis.ledger.errors import IndexOutOfRange
+from portcullis.ledger.integrator import NotWitnessed
+from portcullis.on_demand import AnswerPending
 from portcullis.programs import (
     ChangeUnexplained,
     ProgramChangedConcurrently,
@@ -22,6 +24,8 @@ from portcullis.review import ReviewNotPossible
 STATUS_BY_ERROR: tuple[tuple[type[PortcullisError], int], ...] = (
     (ProgramNotFound, 404),
     (IndexOutOfRange, 404),
+    (NotWitnessed, 503),
+    (AnswerPending, 503),
     (ProposalNotPending, 409),
     (ProgramChangedConcurrently, 409),
     (ReviewNotPossible, 409),

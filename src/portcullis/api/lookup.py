@@ -41,6 +41,7 @@ class ItemView:
     ledger_index: int | None
     package_path: str | None
     recalled: bool
+    receipt: dict[str, object] | None = None
 
 
 def find_request(engine: Engine, request_id: str) -> RequestView | None:
@@ -98,6 +99,7 @@ def request_items(engine: Engine, request_id: str) -> list[ItemView]:
             decisions.c.ledger_index,
             releases.c.package_path,
             releases.c.recalled_at,
+            releases.c.receipt,
         )
         .outerjoin(decisions, decisions.c.item_pk == items.c.id)
         .outerjoin(releases, releases.c.item_pk == items.c.id)
@@ -116,6 +118,7 @@ def request_items(engine: Engine, request_id: str) -> list[ItemView]:
             ledger_index=row.ledger_index,
             package_path=row.package_path,
             recalled=row.recalled_at is not None,
+            receipt=row.receipt,
         )
         for row in rows
     ]

@@ -49,6 +49,41 @@ class RequestOut(BaseModel):
     outcomes: list[ItemOut] | None = None
 
 
+class SignatureIn(Strict):
+    """An Ed25519 signature over the RFC 8785 canonical JSON of the manifest."""
+
+    algorithm: Literal["ed25519"]
+    value: str = Field(max_length=200, description="Base64 of the 64-byte signature.")
+
+
+class ItemRequestIn(Strict):
+    """One signed item: the contract's manifest for a one-item file, the item, the signature."""
+
+    manifest: dict[str, Any] = Field(
+        description=(
+            "The signed manifest (docs/manifest.md) with item_count 1 and file_sha256 the SHA-256 "
+            "of the item's RFC 8785 canonical JSON."
+        )
+    )
+    item: dict[str, str | None] = Field(
+        min_length=1, description="The item: the request file's columns (CONTRACT.md section 2)."
+    )
+    signature: SignatureIn
+
+
+class ItemAnswerOut(BaseModel):
+    """The answer about one item, given once its decision is under a witnessed checkpoint."""
+
+    request_id: str
+    program_id: str
+    status: str
+    item: ItemOut
+    package: str | None = Field(description="Base64 of the sealed package, when released.")
+    receipt: dict[str, Any] | None = Field(
+        description="The package's ledger receipt: cosigned checkpoint and inclusion proof."
+    )
+
+
 class RequestList(BaseModel):
     """A page of request ids, newest first."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from portcullis.ledger.integrator import DEFAULT_INTERVAL
 from portcullis.processing import ON_DEMAND_LIMIT
 
 
@@ -21,3 +22,7 @@ class ApiSettings:
     on_demand_limit: int = ON_DEMAND_LIMIT
     # Run the queue worker in a thread of the app, started and stopped with it (`portcullis serve`).
     run_worker: bool = False
+    # How often the ledger's integrator signs a checkpoint while answers wait for one (seconds).
+    checkpoint_interval: float = DEFAULT_INTERVAL
+    # Open the master read-only, as each of several server processes on one master must.
+    read_only_master: bool = False

@@ -22,6 +22,15 @@ access_log = Table(
     Column("row_hash", String(64), nullable=False),
 )
 
+# One row whose update every access-log writer makes first: it takes the database's lock (SQLite's
+# write lock, PostgreSQL's row lock), so writers in several processes chain one after another.
+access_log_head = Table(
+    "access_log_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rows", Integer, nullable=False),
+)
+
 # The account that submitted each request, so that it can never review its own items.
 submitters = Table(
     "api_submitters",

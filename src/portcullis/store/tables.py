@@ -102,6 +102,8 @@ releases = Table(
     Column("disposed_at", DateTime(timezone=True)),
     Column("recalled_at", DateTime(timezone=True)),
     Column("recall_reason", Text),
+    # The receipt sealed into the package (checkpoint, inclusion proof), as it was given.
+    Column("receipt", JSON),
 )
 
 # Requesting agencies and the key their packages are encrypted to.

@@ -13,7 +13,7 @@ from portcullis.api.lookup import ItemView, RequestView, find_request, request_i
 from portcullis.api.outward import outward_outcome
 from portcullis.api.params import Key, Name
 from portcullis.api.problems import ApiProblem
-from portcullis.api.road import gateway_of, lock_of, on_road
+from portcullis.api.road import gateway_of
 from portcullis.api.schemas import ItemOut, RequestList, RequestOut
 from portcullis.api.security import require
 from portcullis.api.submitting import read_signed_manifest_text, submit_upload
@@ -45,18 +45,19 @@ async def submit(
     signed = read_signed_manifest_text(manifest)
     file_bytes = await file.read()
     settings = request.app.state.settings
+    gateway = gateway_of(request)
     answer = await to_thread.run_sync(
         lambda: submit_upload(
-            gateway_of(request),
-            lock_of(request),
+            gateway,
             principal,
             file.filename or "request.csv",
             file_bytes,
             signed,
             on_demand_limit=settings.on_demand_limit,
+            wait=gateway.integrator.settings.commit_timeout,
         )
     )
-    view = _visible(request, principal, answer.request_id)
+    view = visible_request(request, principal, answer.request_id)
     body = _request_out(request, principal, view, with_outcomes=answer.processed)
     headers = {"Location": f"/v1/requests/{answer.request_id}"}
     status = 201 if answer.processed else 202
@@ -71,7 +72,7 @@ def list_requests(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> RequestList:
     """List request ids newest first; a requester sees only its own agency's."""
-    agency = _own_agency(principal)
+    agency = own_agency(principal)
     found = request_ids(gateway_of(request).engine, agency=agency, limit=limit, offset=offset)
     return RequestList(request_ids=found)
 
@@ -79,13 +80,13 @@ def list_requests(
 @router.get("/{request_id}", response_model=RequestOut, summary="Poll a request")
 def get_request(request: Request, principal: Reader, request_id: Name) -> RequestOut:
     """Return a request's status and progress."""
-    return _request_out(request, principal, _visible(request, principal, request_id), False)
+    return _request_out(request, principal, visible_request(request, principal, request_id), False)
 
 
 @router.get("/{request_id}/outcomes", response_model=RequestOut, summary="Outcomes of a request")
 def get_outcomes(request: Request, principal: Reader, request_id: Name) -> RequestOut:
     """Return a request's status with every item's outcome as the caller may see it."""
-    return _request_out(request, principal, _visible(request, principal, request_id), True)
+    return _request_out(request, principal, visible_request(request, principal, request_id), True)
 
 
 @router.get(
@@ -116,21 +117,19 @@ def get_receipt(
     assert item.ledger_index is not None
     ledger = gateway_of(request).ledger
     index = item.ledger_index
-    return on_road(
-        request, lambda: {"receipt": ledger.receipt(index).to_json(), "entry": ledger.entry(index)}
-    )
+    return {"receipt": ledger.receipt(index).to_json(), "entry": ledger.entry(index)}
 
 
-def _own_agency(principal: Principal) -> str | None:
+def own_agency(principal: Principal) -> str | None:
     # Staff roles see every agency; an agency's account sees its own requests only.
     if principal.has("operator") or principal.has("auditor"):
         return None
     return principal.agency or ""
 
 
-def _visible(request: Request, principal: Principal, request_id: str) -> RequestView:
+def visible_request(request: Request, principal: Principal, request_id: str) -> RequestView:
     view = find_request(gateway_of(request).engine, request_id)
-    agency = _own_agency(principal)
+    agency = own_agency(principal)
     if view is None or (agency is not None and view.requesting_agency != agency):
         # Another agency's request is reported exactly like a missing one.
         raise ApiProblem(404, "request_not_found", f"no request {request_id}")
@@ -138,7 +137,7 @@ def _visible(request: Request, principal: Principal, request_id: str) -> Request
 
 
 def _released_item(request: Request, principal: Principal, request_id: str, row: int) -> ItemView:
-    _visible(request, principal, request_id)
+    visible_request(request, principal, request_id)
     items = request_items(gateway_of(request).engine, request_id)
     item = next((i for i in items if i.row == row), None)
     if item is None or item.package_path is None:
@@ -153,9 +152,9 @@ def _request_out(
 ) -> RequestOut:
     outcomes = None
     if with_outcomes:
-        masked = _own_agency(principal) is not None
+        masked = own_agency(principal) is not None
         outcomes = [
-            _item_out(item, masked)
+            item_out(item, masked)
             for item in request_items(gateway_of(request).engine, view.request_id)
         ]
     return RequestOut(
@@ -172,7 +171,7 @@ def _request_out(
     )
 
 
-def _item_out(item: ItemView, masked: bool) -> ItemOut:
+def item_out(item: ItemView, masked: bool) -> ItemOut:
     outcome, codes = item.outcome, item.reason_codes
     if masked and outcome is not None:
         outcome, codes = outward_outcome(outcome, codes)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from portcullis.api.lookup import find_request, item_request_id
 from portcullis.api.params import Key
 from portcullis.api.problems import ApiProblem
-from portcullis.api.road import gateway_of, on_road
+from portcullis.api.road import gateway_of
 from portcullis.api.schemas import HeldItemOut, ReviewIn, ReviewOut
 from portcullis.api.security import require
 from portcullis.api.transport import require_media
@@ -60,9 +60,7 @@ def settle(request: Request, principal: Reviewer, item_pk: Key, body: ReviewIn) 
     if view is not None and view.submitted_by == principal.name:
         raise ApiProblem(403, "separation_of_duties", "whoever submits a request cannot review it")
     try:
-        outcome = on_road(
-            request,
-            settle_review,
+        outcome = settle_review(
             gateway,
             item_pk,
             reviewer=principal.name,

@@ -1,0 +1,165 @@
+"""Profile one on-demand request at a time: where the server spends an answer's time.
+
+Usage: .venv/bin/python bench/profile_api.py [--requests N] [--door multipart|json]
+Serves the API as bench/bench_api.py does, sends N one-item requests one after another from one
+client, and profiles (cProfile) the road call of each exchange and each round of the ledger's
+integrator in their own threads. Prints the client's latency, the share of the road call and of
+the integrator's round per named step, and the top functions by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import functools
+import io
+import os
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from bench_api import Workload, build_workload, start_server, stop_server
+
+import portcullis.api.submitting as submitting
+from portcullis.ledger.integrator import Integrator
+
+RESULTS = Path(__file__).resolve().parent / "results" / "api_profile.md"
+# Named steps whose cumulative time is reported as a share of the exchange.
+STEPS = (
+    "submit_and_answer",
+    "is_repeat",
+    "submit_bytes",
+    "read_request_file",
+    "verify_request",
+    "_record",
+    "_keep",
+    "enqueue_request",
+    "claim_job",
+    "process_request",
+    "_store_checks",
+    "_match",
+    "match_one",
+    "record_decisions",
+    "commit_request",
+    "release_ready",
+    "seal_package",
+    "_finish",
+    "finish_job",
+    "get_program",
+    "_request_out",
+    "append_access",
+    "_round",
+    "append_many",
+    "checkpoint",
+    "request_cosignatures",
+)
+
+
+class Profiles:
+    """One cProfile per profiled call, merged at the end; thread-safe."""
+
+    def __init__(self) -> None:
+        self.stats: pstats.Stats | None = None
+        self.calls = 0
+        self.seconds: list[float] = []
+        self.lock = threading.Lock()
+
+    def wrap(self, call: Callable[..., Any]) -> Callable[..., Any]:
+        """Return `call` profiled on whichever thread runs it."""
+
+        @functools.wraps(call)
+        def profiled(*args: Any, **kwargs: Any) -> Any:
+            profile = cProfile.Profile()
+            started = time.perf_counter()
+            try:
+                return profile.runcall(call, *args, **kwargs)
+            finally:
+                took = time.perf_counter() - started
+                with self.lock:
+                    self.calls += 1
+                    self.seconds.append(took)
+                    stream = pstats.Stats(profile, stream=io.StringIO())
+                    if self.stats is None:
+                        self.stats = stream
+                    else:
+                        self.stats.add(profile)
+
+        return profiled
+
+    def report(self, title: str, out: io.StringIO) -> None:
+        """Write mean ms per call of each named step and the top functions."""
+        if self.stats is None:
+            out.write(f"\n## {title}: not called\n")
+            return
+        mean = statistics.mean(self.seconds) * 1000
+        out.write(f"\n## {title}: {self.calls} calls, mean {mean:.1f} ms\n\n")
+        out.write("| step | ms per call | share |\n|---|---:|---:|\n")
+        table: dict[str, float] = {}
+        for (_, _, name), (_, _, _, cumulative, _) in self.stats.stats.items():  # type: ignore[attr-defined]
+            if name in STEPS:
+                table[name] = max(table.get(name, 0.0), cumulative)
+        for name in STEPS:
+            if name in table:
+                per = table[name] * 1000 / self.calls
+                out.write(f"| `{name}` | {per:.1f} | {per / mean:.0%} |\n")
+        text = io.StringIO()
+        self.stats.stream = text  # type: ignore[attr-defined]
+        self.stats.sort_stats("cumulative").print_stats(20)
+        out.write("\n```\n" + text.getvalue().strip() + "\n```\n")
+
+
+def main() -> None:
+    """Profile sequential on-demand requests and print the findings."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--door", choices=("multipart", "json"), default="multipart")
+    parser.add_argument("--taxpayers", type=int, default=20_000)
+    args = parser.parse_args()
+    road, rounds = Profiles(), Profiles()
+    # The road call of the exchange runs in a worker thread: profile it there.
+    submitting.submit_and_answer = road.wrap(submitting.submit_and_answer)  # type: ignore[attr-defined]
+    Integrator._round = rounds.wrap(Integrator._round)  # type: ignore[method-assign]
+    with tempfile.TemporaryDirectory(prefix="portcullis-profile-api-") as folder:
+        work: Workload = build_workload(
+            Path(folder), args.requests, backend="sqlite", taxpayers=args.taxpayers
+        )
+        server = start_server(work, workers=1, in_process=True)
+        latencies: list[float] = []
+        try:
+            with httpx.Client(base_url=server.base_url, timeout=60) as http:
+                for body in work.bodies(args.door):
+                    started = time.perf_counter()
+                    response = http.post(**body, headers=work.headers)
+                    latencies.append(time.perf_counter() - started)
+                    if response.status_code not in (200, 201):
+                        raise SystemExit(f"unexpected {response.status_code}: {response.text}")
+        finally:
+            stop_server(server)
+    out = io.StringIO()
+    out.write(
+        "# Profile of one on-demand request\n\n"
+        f"Written by `bench/profile_api.py` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, shared with other work. Server in "
+        f"process, SQLite, {args.taxpayers:,} generated taxpayers, one client, requests one "
+        "after another.\n\n"
+        f"Client latency over {len(latencies)} sequential requests ({args.door}): "
+        f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
+        f"mean {statistics.mean(latencies) * 1000:.1f} ms\n"
+    )
+    road.report("road call of the exchange", out)
+    rounds.report("integrator round", out)
+    RESULTS.write_text(out.getvalue(), encoding="utf-8")
+    sys.stdout.write(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
