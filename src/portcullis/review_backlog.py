@@ -24,7 +24,7 @@ class QueueFilter:
 
     request: str = ""
     agency: str = ""
-    reason: str = ""
+    reason_code: str = ""
     officer: str = ""
     score_min: float | None = None
     score_max: float | None = None
@@ -99,8 +99,8 @@ def _conditions(chosen: QueueFilter) -> list[ColumnElement[bool]]:
         found.append(items.c.request_id == chosen.request)
     if chosen.agency:
         found.append(requests.c.requesting_agency == chosen.agency)
-    if chosen.reason:
-        found.append(_has_token(decisions.c.reason_codes, chosen.reason))
+    if chosen.reason_code:
+        found.append(_has_token(decisions.c.reason_codes, chosen.reason_code))
     if chosen.officer:
         found.append(_has_token(items.c.officers, chosen.officer))
     if chosen.score_min is not None:

@@ -104,4 +104,3 @@ def claim_item(
 def release_claims(con: Connection, item_pk: int) -> None:
     """Drop every claim on an item (it has been settled)."""
     con.execute(review_claims.delete().where(review_claims.c.item_pk == item_pk))
-
