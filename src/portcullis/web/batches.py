@@ -122,8 +122,10 @@ def request_summary(engine: Engine, request_id: str) -> RequestSummary | None:
     )
 
 
-def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
-    """Return the items of a request in file order, with their decision if there is one."""
+def request_items(
+    engine: Engine, request_id: str, *, offset: int = 0, limit: int | None = None
+) -> list[ItemLine]:
+    """Return (a page of) the items of a request in file order, with their decision if any."""
     query = (
         sa.select(
             items.c.row,
@@ -138,6 +140,8 @@ def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
         .outerjoin(decisions, decisions.c.item_pk == items.c.id)
         .where(items.c.request_id == request_id)
         .order_by(items.c.row)
+        .offset(offset)
+        .limit(limit)
     )
     with engine.connect() as con:
         rows = con.execute(query).all()
@@ -156,9 +160,21 @@ def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
     ]
 
 
-def reason_counts(lines: list[ItemLine]) -> Counter[str]:
+def reason_counts(engine: Engine, request_id: str) -> Counter[str]:
     """Count the reason codes of a request's items, each code once per item."""
-    return Counter(code for line in lines for code in set(line.reason_codes))
+    # Grouped by the stored code list in SQL; the few distinct lists are split here.
+    query = (
+        sa.select(decisions.c.reason_codes, sa.func.count())
+        .join(items, items.c.id == decisions.c.item_pk)
+        .where(items.c.request_id == request_id, decisions.c.reason_codes != "")
+        .group_by(decisions.c.reason_codes)
+    )
+    counts: Counter[str] = Counter()
+    with engine.connect() as con:
+        for codes, number in con.execute(query):
+            for code in {c for c in str(codes).split(";") if c}:
+                counts[code] += int(number)
+    return counts
 
 
 def item_reference(engine: Engine, item_pk: int) -> tuple[str, str | None] | None:
