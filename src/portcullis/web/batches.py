@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -169,11 +171,16 @@ def reason_counts(engine: Engine, request_id: str) -> Counter[str]:
         .where(items.c.request_id == request_id, decisions.c.reason_codes != "")
         .group_by(decisions.c.reason_codes)
     )
-    counts: Counter[str] = Counter()
     with engine.connect() as con:
-        for codes, number in con.execute(query):
-            for code in {c for c in str(codes).split(";") if c}:
-                counts[code] += int(number)
+        return tally_codes(con.execute(query))
+
+
+def tally_codes(groups: Iterable[Sequence[Any]]) -> Counter[str]:
+    """Count each code once per item from (';'-separated code list, number of items) pairs."""
+    counts: Counter[str] = Counter()
+    for codes, number in groups:
+        for code in {c for c in str(codes).split(";") if c}:
+            counts[code] += int(number)
     return counts
 
 
