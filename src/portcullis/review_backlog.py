@@ -120,8 +120,12 @@ def _conditions(chosen: QueueFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def _filtered(query: sa.Select[*tuple[Any, ...]], chosen: QueueFilter) -> sa.Select[Any]:
-    query = query.select_from(decisions).join(items, items.c.id == decisions.c.item_pk)
+def _filtered(
+    query: sa.Select[*tuple[Any, ...]], chosen: QueueFilter, *, with_items: bool = True
+) -> sa.Select[Any]:
+    query = query.select_from(decisions)
+    if with_items or chosen.request or chosen.officer or chosen.search or chosen.agency:
+        query = query.join(items, items.c.id == decisions.c.item_pk)
     if chosen.agency:
         query = query.join(requests, requests.c.request_id == items.c.request_id)
     return query.where(*_conditions(chosen))
@@ -140,7 +144,9 @@ def _sort_key(sort: Sort) -> tuple[ColumnElement[Any], bool]:
 
 def backlog(engine: Engine, chosen: QueueFilter = QueueFilter()) -> Backlog:
     """Count the held items the filter selects and find when the oldest was held."""
-    query = _filtered(sa.select(sa.func.count(), sa.func.min(decisions.c.decided_at)), chosen)
+    counted = sa.select(sa.func.count(), sa.func.min(decisions.c.decided_at))
+    # Only the filters on the item need the items table; the plain count reads one index.
+    query = _filtered(counted, chosen, with_items=False)
     with engine.connect() as con:
         waiting, oldest = con.execute(query).one()
     return Backlog(waiting=int(waiting), oldest=None if oldest is None else _utc(oldest))

@@ -126,3 +126,18 @@ def test_suspension_approval_and_recall_show_on_the_dashboard(
     assert "address was incomplete" in html
     with gateway.engine.connect() as con:
         assert con.execute(sa.select(sa.func.count()).select_from(releases)).scalar_one() == 1
+
+
+def test_a_settlement_after_the_dashboard_was_read_shows_at_once(
+    gateway: Gateway, held_request: str, client_for: Callable[[Gateway], TestClient]
+) -> None:
+    create_accounts(gateway, "avery.auditor")
+    client = client_for(gateway)
+    sign_in(client, "avery.auditor")
+    before = client.get("/ui/dashboard").text
+    item = review_queue(gateway)[0]
+    settle_review(gateway, item.item_pk, reviewer="rita.reviewer", approve=False, reason="thin")
+    after = client.get("/ui/dashboard").text
+    assert figure(after, "refusals") == figure(before, "refusals") + 1
+    assert figure(after, "pending_review") == figure(before, "pending_review") - 1
+    assert figure(after, "backlog") == figure(before, "backlog") - 1

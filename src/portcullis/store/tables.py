@@ -92,6 +92,7 @@ decisions = Table(
 # The review queue and the dashboards read decisions by outcome and time, at millions of rows.
 Index("ix_decisions_outcome_decided_at", decisions.c.outcome, decisions.c.decided_at)
 Index("ix_decisions_decided_at", decisions.c.decided_at)
+Index("ix_decisions_outcome_match_score", decisions.c.outcome, decisions.c.match_score)
 
 # A reviewer's claim on one held item: while it lasts, no other reviewer may settle the item.
 review_claims = Table(

@@ -13,8 +13,9 @@ from sqlalchemy import ColumnElement, Engine
 
 from portcullis.ledger.tables import ledger_checkpoints
 from portcullis.reports.rows import AMBIGUOUS, DISCLOSED, NO_MATCH, PENDING_REVIEW, REFUSED
-from portcullis.store.tables import decisions, intake_events, items, releases, requests
+from portcullis.store.tables import decisions, intake_events, releases, requests
 from portcullis.web.batches import tally_codes
+from portcullis.web.closed_days import DayCounts, as_date, day_of, year_counts
 
 Period = Literal["week", "month"]
 PERIODS: tuple[Period, ...] = get_args(Period)
@@ -81,23 +82,12 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def _day(engine: Engine, column: ColumnElement[Any]) -> ColumnElement[Any]:
-    # The one dialect quirk here: PostgreSQL takes the UTC day explicitly, SQLite stores UTC text.
-    if engine.dialect.name == "postgresql":
-        return sa.cast(sa.func.timezone("UTC", column), sa.Date)
-    return sa.func.date(column)
-
-
 def period_of(day: dt.date, period: Period) -> str:
     """Name the ISO week (“2026-W49”) or the month (“2026-12”) a day falls in."""
     if period == "week":
         year, week, _ = day.isocalendar()
         return f"{year}-W{week:02d}"
     return f"{day.year}-{day.month:02d}"
-
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -109,100 +99,58 @@ def _in_year(column: ColumnElement[Any], year: int) -> ColumnElement[bool]:
     return sa.and_(column >= start, column < end)
 
 
-def _figures(engine: Engine, year: int, period: Period) -> list[Figures]:
-    day = _day(engine, decisions.c.decided_at).label("day")
-    query = (
-        sa.select(
-            day,
-            requests.c.requesting_agency,
-            requests.c.program_id,
-            decisions.c.outcome,
-            sa.func.count(),
-        )
-        .join(items, items.c.id == decisions.c.item_pk)
-        .join(requests, requests.c.request_id == items.c.request_id)
-        .where(_in_year(decisions.c.decided_at, year))
-        .group_by(day, requests.c.requesting_agency, requests.c.program_id, decisions.c.outcome)
-    )
-    # A request refused as a whole is one refused row of the accounting, with no agency.
-    refused_day = _day(engine, intake_events.c.received_at).label("day")
-    refused_whole = (
-        sa.select(
-            refused_day,
-            sa.literal(""),
-            sa.func.coalesce(intake_events.c.program_id, ""),
-            sa.literal(REFUSED),
-            sa.func.count(),
-        )
-        .where(intake_events.c.accepted.is_(False), _in_year(intake_events.c.received_at, year))
-        .group_by(refused_day, intake_events.c.program_id)
-    )
-    grouped: dict[tuple[str, str, str], Figures] = {}
+def _agencies(engine: Engine) -> dict[str, tuple[str, str]]:
+    query = sa.select(requests.c.request_id, requests.c.requesting_agency, requests.c.program_id)
     with engine.connect() as con:
-        found = [*con.execute(query), *con.execute(refused_whole)]
-    for when, agency, program, outcome, count in found:
-        key = (period_of(_as_date(when), period), agency or "", program or "")
-        figures = grouped.setdefault(key, Figures(*key))
-        figures.outcomes[outcome] += int(count)
+        return {rid: (agency or "", program) for rid, agency, program in con.execute(query)}
+
+
+def _refused_whole(engine: Engine, year: int) -> list[tuple[dt.date, str, int]]:
+    # A request refused as a whole is one refused row of the accounting, with no agency.
+    day = day_of(engine, intake_events.c.received_at).label("day")
+    query = (
+        sa.select(day, sa.func.coalesce(intake_events.c.program_id, ""), sa.func.count())
+        .where(intake_events.c.accepted.is_(False), _in_year(intake_events.c.received_at, year))
+        .group_by(day, intake_events.c.program_id)
+    )
+    with engine.connect() as con:
+        return [(as_date(when), str(program), int(n)) for when, program, n in con.execute(query)]
+
+
+def _figures(
+    counts: DayCounts,
+    agencies: dict[str, tuple[str, str]],
+    refused_whole: list[tuple[dt.date, str, int]],
+    period: Period,
+) -> list[Figures]:
+    grouped: dict[tuple[str, str, str], Figures] = {}
+
+    def add(day: dt.date, agency: str, program: str, outcome: str, number: int) -> None:
+        key = (period_of(day, period), agency, program)
+        grouped.setdefault(key, Figures(*key)).outcomes[outcome] += number
+
+    for (day, request_id, outcome), number in counts.outcomes.items():
+        add(day, *agencies.get(request_id, ("", "")), outcome, number)
+    for day, program, number in refused_whole:
+        add(day, "", program, REFUSED, number)
     return [grouped[key] for key in sorted(grouped)]
 
 
-def _requests(engine: Engine, year: int) -> int:
-    decided = (
-        sa.select(sa.func.count(sa.distinct(items.c.request_id)))
-        .join(decisions, decisions.c.item_pk == items.c.id)
-        .where(_in_year(decisions.c.decided_at, year))
+def review_backlog(counts: DayCounts, agencies: dict[str, tuple[str, str]]) -> tuple[Backlog, ...]:
+    """Sum the items waiting for review now per agency and program, with the oldest."""
+    summed: dict[tuple[str, str], tuple[int, dt.datetime]] = {}
+    for request_id, (number, oldest) in counts.waiting.items():
+        key = agencies.get(request_id, ("", ""))
+        known, first = summed.get(key, (0, oldest))
+        summed[key] = (known + number, min(first, oldest))
+    return tuple(
+        Backlog(agency, program, number, oldest)
+        for (agency, program), (number, oldest) in sorted(summed.items())
     )
-    refused_whole = sa.select(sa.func.count()).where(
-        intake_events.c.accepted.is_(False), _in_year(intake_events.c.received_at, year)
-    )
-    with engine.connect() as con:
-        return int(con.execute(decided).scalar_one()) + int(con.execute(refused_whole).scalar_one())
-
-
-def _taxpayers_affected(engine: Engine, year: int) -> int:
-    query = sa.select(sa.func.count(sa.distinct(decisions.c.tin))).where(
-        decisions.c.outcome == DISCLOSED, _in_year(decisions.c.decided_at, year)
-    )
-    with engine.connect() as con:
-        return int(con.execute(query).scalar_one())
-
-
-def _refusal_reasons(engine: Engine, year: int) -> tuple[tuple[str, int], ...]:
-    query = (
-        sa.select(decisions.c.reason_codes, sa.func.count())
-        .where(decisions.c.outcome == REFUSED, _in_year(decisions.c.decided_at, year))
-        .group_by(decisions.c.reason_codes)
-    )
-    with engine.connect() as con:
-        counts = tally_codes(con.execute(query))
-    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
-
-
-def review_backlog(engine: Engine) -> tuple[Backlog, ...]:
-    """Count the items waiting for review now, per agency and program, with the oldest."""
-    query = (
-        sa.select(
-            requests.c.requesting_agency,
-            requests.c.program_id,
-            sa.func.count(),
-            sa.func.min(decisions.c.decided_at),
-        )
-        .join(items, items.c.id == decisions.c.item_pk)
-        .join(requests, requests.c.request_id == items.c.request_id)
-        .where(decisions.c.outcome == PENDING_REVIEW)
-        .group_by(requests.c.requesting_agency, requests.c.program_id)
-        .order_by(requests.c.requesting_agency, requests.c.program_id)
-    )
-    with engine.connect() as con:
-        return tuple(
-            Backlog(agency or "", program, int(count), None if oldest is None else _utc(oldest))
-            for agency, program, count, oldest in con.execute(query)
-        )
 
 
 def _recalls(engine: Engine, year: int, period: Period) -> tuple[tuple[str, int, int], ...]:
-    day = _day(engine, releases.c.recalled_at).label("day")
+    day = day_of(engine, releases.c.recalled_at).label("day")
     query = (
         sa.select(day, sa.func.count(), sa.func.count(releases.c.disposed_at))
         .where(_in_year(releases.c.recalled_at, year))
@@ -211,7 +159,7 @@ def _recalls(engine: Engine, year: int, period: Period) -> tuple[tuple[str, int,
     counts: dict[str, list[int]] = {}
     with engine.connect() as con:
         for when, recalled, disposed in con.execute(query):
-            tally = counts.setdefault(period_of(_as_date(when), period), [0, 0])
+            tally = counts.setdefault(period_of(as_date(when), period), [0, 0])
             tally[0] += int(recalled)
             tally[1] += int(disposed)
     return tuple((name, pair[0], pair[1]) for name, pair in sorted(counts.items()))
@@ -235,19 +183,23 @@ def checkpoint_freshness(engine: Engine, ledger_size: int) -> Freshness:
 
 def glance(engine: Engine, year: int, period: Period, *, ledger_size: int) -> Glance:
     """Gather the year's figures per period, agency and program, and the state of the ledger."""
-    rows = _figures(engine, year, period)
+    counts = year_counts(engine, year)
+    refused_whole = _refused_whole(engine, year)
+    agencies = _agencies(engine)
+    rows = _figures(counts, agencies, refused_whole, period)
     total = Figures("all", "All", "All")
     for figures in rows:
         total.outcomes.update(figures.outcomes)
+    reasons = tally_codes(counts.refusal_codes.items())
     return Glance(
         year=year,
         period=period,
         rows=tuple(rows),
         total=total,
-        requests=_requests(engine, year),
-        taxpayers_affected=_taxpayers_affected(engine, year),
-        refusal_reasons=_refusal_reasons(engine, year),
-        backlog=review_backlog(engine),
+        requests=len({rid for _, rid, _ in counts.outcomes}) + sum(n for *_, n in refused_whole),
+        taxpayers_affected=len(counts.tins),
+        refusal_reasons=tuple(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))),
+        backlog=review_backlog(counts, agencies),
         recalls_by_period=_recalls(engine, year, period),
         freshness=checkpoint_freshness(engine, ledger_size),
     )
@@ -255,9 +207,10 @@ def glance(engine: Engine, year: int, period: Period, *, ledger_size: int) -> Gl
 
 def decision_years(engine: Engine) -> tuple[int, ...]:
     """Return the calendar years (UTC) between the first and the last decision, newest first."""
-    query = sa.select(sa.func.min(decisions.c.decided_at), sa.func.max(decisions.c.decided_at))
+    # Two queries, so that each is one step along the index on decided_at.
     with engine.connect() as con:
-        first, last = con.execute(query).one()
+        first = con.execute(sa.select(sa.func.min(decisions.c.decided_at))).scalar_one()
+        last = con.execute(sa.select(sa.func.max(decisions.c.decided_at))).scalar_one()
     if first is None:
         return ()
     return tuple(range(_utc(last).year, _utc(first).year - 1, -1))

@@ -91,6 +91,20 @@ class QueueView:
         query = view_query(self.chosen, self.sort, self.page, changes)
         return f"{PREFIX}/review?{query}" if query else f"{PREFIX}/review"
 
+    def free_after(self, item_pk: int | None, reviewer: str) -> int | None:
+        """Return the first line after `item_pk` (or the first line) that no one else holds.
+
+        None when no such line is on this page: the caller then asks the database.
+        """
+        pks = [line.item_pk for line in self.lines]
+        if item_pk is not None and item_pk not in pks:
+            return None
+        start = 0 if item_pk is None else pks.index(item_pk) + 1
+        for line in self.lines[start:]:
+            if line.claimed_by in (None, reviewer):
+                return line.item_pk
+        return None
+
     def age(self, since: dt.datetime | None) -> str:
         """Say how long ago `since` was, as of this view."""
         return age_text(since, self.now)

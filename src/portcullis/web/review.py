@@ -65,6 +65,8 @@ def _page(
     view = queue_view(engine, chosen, sort=sort, page=parse_page(fields.get("page")), now=now)
     reviewer = viewer.principal.name
     if selected is None:
+        selected = view.free_after(None, reviewer)
+    if selected is None:
         selected = next_free_item(engine, chosen, reviewer, sort=sort, now=now)
     card = _card(request, selected) if selected is not None else None
     claim: Claim | None = None
@@ -74,11 +76,12 @@ def _page(
             claim = claim_item(engine, card.held.item_pk, reviewer, now=now)
         except ClaimRefused as exc:
             claimed_by_other = str(exc)
-    skip_to = (
-        next_free_item(engine, chosen, reviewer, sort=sort, after=card.held.item_pk, now=now)
-        if card is not None
-        else None
-    )
+    skip_to = None
+    if card is not None:
+        # The list on the page usually holds the next free item; the database is asked otherwise.
+        skip_to = view.free_after(card.held.item_pk, reviewer) or next_free_item(
+            engine, chosen, reviewer, sort=sort, after=card.held.item_pk, now=now
+        )
     return render(
         "review.html",
         status_code=422 if filter_error and status_code == 200 else status_code,

@@ -27,10 +27,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_review_claims_reviewer"), "review_claims", ["reviewer"])
     op.create_index("ix_decisions_outcome_decided_at", "decisions", ["outcome", "decided_at"])
     op.create_index("ix_decisions_decided_at", "decisions", ["decided_at"])
+    op.create_index("ix_decisions_outcome_match_score", "decisions", ["outcome", "match_score"])
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    op.drop_index("ix_decisions_outcome_match_score", table_name="decisions")
     op.drop_index("ix_decisions_decided_at", table_name="decisions")
     op.drop_index("ix_decisions_outcome_decided_at", table_name="decisions")
     op.drop_index(op.f("ix_review_claims_reviewer"), table_name="review_claims")
