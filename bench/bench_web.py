@@ -17,7 +17,6 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -25,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import FastAPI
 
+from portcullis.api import ApiSettings, create_app
 from portcullis.auth import Principal, issue_token
 from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
@@ -34,8 +33,8 @@ from portcullis.initialise import init_workspace
 from portcullis.master.loading import load_master_files
 from portcullis.store.database import dedicated_schema_url, drop_dedicated_schema
 from portcullis.store.tables import decisions, items, requests
-from portcullis.web import router
 from portcullis.web.session import COOKIE, csrf_for
+from portcullis.workspace import Workspace
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -137,15 +136,6 @@ def fill(gateway: Gateway, waiting: int, decided: int) -> float:
     return time.perf_counter() - began
 
 
-def build_app(gateway: Gateway) -> FastAPI:
-    """The pages' router on an app with the gateway and the road lock, as `portcullis serve`."""
-    app = FastAPI()
-    app.state.gateway = gateway
-    app.state.road_lock = threading.Lock()
-    app.include_router(router)
-    return app
-
-
 def timed(client: TestClient, repeat: int, method: str, path: str, **kw: Any) -> list[float]:
     """Time `repeat` requests of one page in milliseconds; fail loudly on a non-2xx/3xx answer."""
     times = []
@@ -158,8 +148,11 @@ def timed(client: TestClient, repeat: int, method: str, path: str, **kw: Any) ->
     return times
 
 
-def measure(gateway: Gateway, repeat: int) -> list[tuple[str, list[float], int]]:
-    """Time every page as a reviewer or an auditor would open it."""
+def measure(workspace: Workspace, repeat: int) -> list[tuple[str, list[float], int]]:
+    """Time every page of the application `portcullis serve` runs, as a reviewer or auditor."""
+    settings = ApiSettings(requests_per_second=1e6, burst=1_000_000)
+    app = create_app(workspace, settings=settings)
+    gateway: Gateway = app.state.gateway
     secret = gateway.workspace.token_secret_path.read_bytes()
     cookies = {
         role: issue_token(Principal(f"bench.{role}", "user", frozenset({role})), secret)
@@ -189,7 +182,7 @@ def measure(gateway: Gateway, repeat: int) -> list[tuple[str, list[float], int]]
         ("auditor", "Dashboard CSV (per week)", "/ui/dashboard/periods.csv?period=week"),
     ]  # fmt: skip
     results: list[tuple[str, list[float], int]] = []
-    with TestClient(build_app(gateway), follow_redirects=False) as client:
+    with TestClient(app, follow_redirects=False) as client:
         for role, label, path in pages:
             client.cookies.set(COOKIE, cookies[role], path="/ui")
             began = time.perf_counter()
@@ -229,7 +222,8 @@ def write(results: list[tuple[str, list[float], int]], args: argparse.Namespace,
         f"{args.decided:,} decided, in {(args.waiting + args.decided) // ITEMS_PER_REQUEST:,} "
         f"requests of {ITEMS_PER_REQUEST:,} items from three agencies over eleven months, "
         f"inserted in bulk in {fill_s:.0f} s (not through the road). Each page is asked for "
-        f"in process (FastAPI's test client, so no network), once (the first load) and then "
+        f"in process from the application `portcullis serve` runs (FastAPI's test client, "
+        f"so no network), once (the first load) and then "
         f"{args.repeat} times more (median and max); the time is the whole answer: session "
         f"check, queries and rendering. The dashboard's first load of the day counts the "
         f"year's closed days, which later loads reuse (docs/web.md).",
@@ -274,7 +268,7 @@ def main() -> None:
             load_master_files(workspace, [master])
             with Gateway.open(workspace) as gateway:
                 fill_s = fill(gateway, args.waiting, args.decided)
-                results = measure(gateway, args.repeat)
+            results = measure(workspace, args.repeat)
             backend = "PostgreSQL" if args.state_url else "embedded SQLite"
             write(results, args, fill_s, backend)
         finally:

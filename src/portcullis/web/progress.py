@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from portcullis.store.tables import decisions, items, requests
+from portcullis.web.durations import duration_text
 
 # The rate is what the road managed over the last minute, so a stall shows at once.
 RATE_WINDOW = dt.timedelta(seconds=60)
@@ -44,17 +45,6 @@ class Progress:
         }
 
 
-def _duration(seconds: float) -> str:
-    whole = max(round(seconds), 0)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes} min"
-    if minutes:
-        return f"{minutes} min {secs} s"
-    return f"{secs} s"
-
-
 def progress_text(progress: Progress) -> str:
     """Say the rate and time left in words (“120 items a second, about 2 min 5 s left”)."""
     if not progress.running:
@@ -62,7 +52,9 @@ def progress_text(progress: Progress) -> str:
     if progress.per_second is None:
         return "no item decided in the last minute"
     left = (
-        "" if progress.seconds_left is None else f", about {_duration(progress.seconds_left)} left"
+        ""
+        if progress.seconds_left is None
+        else f", about {duration_text(progress.seconds_left)} left"
     )
     return f"{progress.per_second:,.1f} items a second{left}"
 

@@ -22,6 +22,7 @@ from portcullis.review_backlog import (
 )
 from portcullis.store.tables import requests
 from portcullis.web.access import PREFIX
+from portcullis.web.durations import duration_text
 
 PAGE_SIZE = 50
 SORT_LABELS: dict[Sort, str] = {
@@ -33,17 +34,8 @@ SORT_LABELS: dict[Sort, str] = {
 
 
 def age_text(since: dt.datetime | None, now: dt.datetime) -> str:
-    """Say how long ago `since` was, in the two largest units that matter (“3 d 4 h”, “12 min”)."""
-    if since is None:
-        return "—"
-    minutes = max(int((now - since).total_seconds() // 60), 0)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {mins} min"
-    return f"{mins} min"
+    """Say how long ago `since` was (“3 d 4 h”), or “—” when there is no such moment."""
+    return "—" if since is None else duration_text((now - since).total_seconds())
 
 
 def view_query(
