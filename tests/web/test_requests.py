@@ -10,6 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from portcullis.gateway import Gateway
+from portcullis.processing import process_request
+from portcullis.review import review_queue, settle_review
 from portcullis.store.tables import decisions, items
 from portcullis.web.progress import request_progress
 from tests.test_processing import submit
@@ -132,3 +134,27 @@ def test_progress_of_an_unknown_request_is_a_404(signed_in: SignedIn) -> None:
     response = signed_in("omar.operator").get("/ui/requests/REQ-NOPE/progress")
     assert response.status_code == 404
     assert response.json() == {"error": "there is no request REQ-NOPE"}
+
+
+def test_the_list_recounts_a_request_with_items_waiting_after_a_settlement(
+    gateway: Gateway, tmp_path: Path, client_for: Callable[[Gateway], TestClient]
+) -> None:
+    held = submit(gateway, write_held_batch(tmp_path / "held.csv"))
+    process_request(gateway, held)
+    refused = submit(gateway, request_file_of(tmp_path / "bad.csv"))
+    process_request(gateway, refused)
+    create_accounts(gateway, "omar.operator")
+    client = client_for(gateway)
+    sign_in(client, "omar.operator")
+    first = client.get("/ui/requests").text
+    item = review_queue(gateway)[0]
+    settle_review(gateway, item.item_pk, reviewer="rita.reviewer", approve=False, reason="thin")
+    second = client.get("/ui/requests").text
+    assert f'max="7" value="7" aria-label="Items processed for {held}"' in second
+    assert ">43%<" in second and ">29%<" in first  # three refused of seven, then two
+    assert second.count(">100%<") == first.count(">100%<") == 1  # the request refused item by item
+
+
+def request_file_of(path: Path) -> Path:
+    """Write a request whose two items are both refused, so it is done with every item final."""
+    return write_held_batch(path, good=0, series="2031")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,17 +67,41 @@ class ItemLine:
     ledger_index: int | None
 
 
-def _outcome_counts(engine: Engine, request_ids: list[str]) -> dict[str, dict[str, int]]:
+# Outcome counts of requests that are done with every item final: those never change again (a
+# final decision never does), so each is counted once per process and database.
+_SETTLED: dict[tuple[str, str], dict[str, int]] = {}
+_SETTLED_LOCK = threading.Lock()
+
+
+def _outcome_counts(
+    engine: Engine, shown: Mapping[str, tuple[str, int]]
+) -> dict[str, dict[str, int]]:
+    """Count outcomes per request; `shown` gives each request's status and item count."""
+    url = engine.url.render_as_string(hide_password=True)
+    with _SETTLED_LOCK:
+        counts = {rid: dict(_SETTLED[url, rid]) for rid in shown if (url, rid) in _SETTLED}
+    wanted = [rid for rid in shown if rid not in counts]
     query = (
         sa.select(items.c.request_id, decisions.c.outcome, sa.func.count())
         .join(decisions, decisions.c.item_pk == items.c.id)
-        .where(items.c.request_id.in_(request_ids))
+        .where(items.c.request_id.in_(wanted))
         .group_by(items.c.request_id, decisions.c.outcome)
     )
-    counts: dict[str, dict[str, int]] = {rid: {} for rid in request_ids}
-    with engine.connect() as con:
-        for request_id, outcome, number in con.execute(query):
-            counts[request_id][outcome] = int(number)
+    counts.update({rid: {} for rid in wanted})
+    if wanted:
+        with engine.connect() as con:
+            for request_id, outcome, number in con.execute(query):
+                counts[request_id][outcome] = int(number)
+    with _SETTLED_LOCK:
+        for rid in wanted:
+            status, item_count = shown[rid]
+            found = counts[rid]
+            if (
+                status == "done"
+                and "pending_review" not in found
+                and sum(found.values()) == item_count
+            ):
+                _SETTLED[url, rid] = dict(found)
     return counts
 
 
@@ -86,7 +111,7 @@ def request_summaries(engine: Engine, *, limit: int = 200) -> list[RequestSummar
         rows = con.execute(
             sa.select(requests).order_by(requests.c.received_at.desc()).limit(limit)
         ).all()
-    counts = _outcome_counts(engine, [row.request_id for row in rows])
+    counts = _outcome_counts(engine, {row.request_id: (row.status, row.item_count) for row in rows})
     return [
         RequestSummary(
             request_id=row.request_id,
@@ -120,7 +145,7 @@ def request_summary(engine: Engine, request_id: str) -> RequestSummary | None:
         finished_at=row.finished_at,
         refusal_code=row.refusal_code,
         refusal_reason=row.refusal_reason,
-        outcomes=_outcome_counts(engine, [request_id])[request_id],
+        outcomes=_outcome_counts(engine, {request_id: (row.status, row.item_count)})[request_id],
     )
 
 
