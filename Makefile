@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_matching_accuracy.py
 	$(BIN)/python bench/bench_matching_latency.py
 	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/collect_results.py
 
 clean:

@@ -13,6 +13,11 @@ from portcullis.gateway import Gateway
 from portcullis.programs import get_program
 from portcullis.recording import write_pending_entries
 from portcullis.releasing import release_ready
+from portcullis.review_claims import (
+    ItemClaimedByAnother,
+    refuse_if_claimed_by_another,
+    release_claims,
+)
 from portcullis.store.tables import check_records, decisions, items, requests
 
 REVIEWER_REFUSED = "reviewer_refused"
@@ -38,9 +43,8 @@ class HeldItem:
     findings: list[dict[str, Any]]
 
 
-def review_queue(gateway: Gateway, *, limit: int = 100) -> list[HeldItem]:
-    """Return the items waiting for a reviewer, oldest decision first."""
-    query = (
+def _held_query() -> sa.Select[Any]:
+    return (
         sa.select(
             decisions,
             items.c.request_id,
@@ -52,26 +56,37 @@ def review_queue(gateway: Gateway, *, limit: int = 100) -> list[HeldItem]:
         .join(items, items.c.id == decisions.c.item_pk)
         .outerjoin(check_records, check_records.c.item_pk == decisions.c.item_pk)
         .where(decisions.c.outcome == "pending_review")
-        .order_by(decisions.c.decided_at, items.c.request_id, items.c.row)
-        .limit(limit)
     )
+
+
+def _held(row: sa.Row[Any]) -> HeldItem:
+    return HeldItem(
+        item_pk=row.item_pk,
+        request_id=row.request_id,
+        row=row.row,
+        item_id=row.item_id,
+        reason_codes=tuple(c for c in row.reason_codes.split(";") if c),
+        request_item=dict(row.record),
+        candidate=({**row.address, "tin": row.tin} if row.address else None),
+        match_score=row.match_score,
+        evidence=row.match_evidence,
+        findings=list(row.findings or []),
+    )
+
+
+def review_queue(gateway: Gateway, *, limit: int = 100) -> list[HeldItem]:
+    """Return the items waiting for a reviewer, oldest decision first."""
+    query = _held_query().order_by(decisions.c.decided_at, items.c.request_id, items.c.row)
     with gateway.engine.connect() as con:
-        rows = con.execute(query).all()
-    return [
-        HeldItem(
-            item_pk=row.item_pk,
-            request_id=row.request_id,
-            row=row.row,
-            item_id=row.item_id,
-            reason_codes=tuple(c for c in row.reason_codes.split(";") if c),
-            request_item=dict(row.record),
-            candidate=({**row.address, "tin": row.tin} if row.address else None),
-            match_score=row.match_score,
-            evidence=row.match_evidence,
-            findings=list(row.findings or []),
-        )
-        for row in rows
-    ]
+        rows = con.execute(query.limit(limit)).all()
+    return [_held(row) for row in rows]
+
+
+def held_item(gateway: Gateway, item_pk: int) -> HeldItem | None:
+    """Return one item waiting for a reviewer with its evidence, or None if it is not held."""
+    with gateway.engine.connect() as con:
+        row = con.execute(_held_query().where(decisions.c.item_pk == item_pk)).first()
+    return None if row is None else _held(row)
 
 
 def settle_review(
@@ -86,7 +101,8 @@ def settle_review(
     """Turn a held item into a final decision by a named reviewer, record it, release if allowed.
 
     Approval discloses the candidate the match found (never another); refusal records the
-    reviewer's reason. Either way the new decision gets its own ledger entry.
+    reviewer's reason. Either way the new decision gets its own ledger entry. An item another
+    reviewer has claimed (and whose claim still runs) is refused.
     """
     if not reviewer.strip():
         raise ReviewNotPossible("a review must name the reviewer")
@@ -104,6 +120,11 @@ def settle_review(
             raise ReviewNotPossible(f"item {item_pk} is not waiting for review")
         if approve and (row.tin is None or row.address is None):
             raise ReviewNotPossible(f"item {item_pk} has no candidate taxpayer to release")
+        try:
+            refuse_if_claimed_by_another(con, item_pk, reviewer, decided_at)
+        except ItemClaimedByAnother as exc:
+            raise ReviewNotPossible(str(exc)) from exc
+        release_claims(con, item_pk)
         outcome = "disclosed" if approve else "refused"
         con.execute(
             decisions.update()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 import threading
 import warnings
@@ -44,16 +45,8 @@ ACCOUNTS: dict[str, tuple[Role, ...]] = {
     "omar.operator": ("operator",),
     "ice.service": ("requester",),
 }
-# Five good items and two refused ones: a refusal share above the bound holds the good five.
-HELD_BATCH: tuple[dict[str, str], ...] = (
-    {},
-    {},
-    {},
-    {},
-    {},
-    {"street": "UNKNOWN"},
-    {"zip": "00000", "street": ""},
-)
+# Bad rows whose refusals, above the program's refusal-share bound, hold the good rows for review.
+BAD_ROWS: tuple[dict[str, str], ...] = ({"street": "UNKNOWN"}, {"zip": "00000", "street": ""})
 WriteRequest = Callable[..., Path]
 
 
@@ -100,13 +93,14 @@ def hold_batch(gateway: Gateway, path: Path) -> str:
     return request_id
 
 
-def write_held_batch(path: Path) -> Path:
-    """Write the HELD_BATCH request file to `path`."""
+def write_held_batch(path: Path, *, good: int = 5, series: str = "2026") -> Path:
+    """Write a request of `good` good items and enough refused ones to hold the good ones."""
+    bad = BAD_ROWS * max(1, math.ceil(good * 0.3 / len(BAD_ROWS)))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(GOOD_ITEM))
         writer.writeheader()
-        for number, override in enumerate(HELD_BATCH, start=1):
-            case = f"ICE-ERO-2026-{number:06d}"
+        for number, override in enumerate(({},) * good + bad, start=1):
+            case = f"ICE-ERO-{series}-{number:06d}"
             writer.writerow(
                 {**GOOD_ITEM, "item_id": f"I-{number}", "case_number": case, **override}
             )

@@ -1,70 +1,61 @@
-"""The dashboard's figures: years, refusals by reason, per-day counts and drawn charts."""
+"""The dashboard's figures in SQL: periods, CSV cells made safe, and the drawn charts."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from portcullis.reports.rows import AccountingRow
-from portcullis.web.oversight import oversight, per_day, refusals_by_reason, years_of
+import pytest
+
+from portcullis.gateway import Gateway
+from portcullis.web.figures_csv import figures_csv, neutralise
+from portcullis.web.glance import glance, period_of
+from portcullis.web.oversight import charts
 
 
-def row(outcome: str, when: str, *codes: str, tin: str | None = None) -> AccountingRow:
-    return AccountingRow(
-        request_id="REQ-1",
-        item_id=f"I-{when}-{outcome}-{tin}",
-        outcome=outcome,
-        reason_codes=codes,
-        tin=tin,
-        street=None,
-        unit=None,
-        city=None,
-        state=None,
-        zip=None,
-        address_tax_year=None,
-        match_score=None,
-        decided_at=dt.datetime.fromisoformat(when).replace(tzinfo=dt.UTC),
-        decided_by="portcullis",
-        ledger_index=None,
-        requesting_agency="ICE",
-        program_id="ice-address-verification",
-        statute="8 U.S.C. 1253(a)(1)",
-    )
+@pytest.mark.parametrize(
+    ("day", "period", "name"),
+    [
+        pytest.param(dt.date(2026, 12, 7), "week", "2026-W50", id="week"),
+        pytest.param(dt.date(2027, 1, 1), "week", "2026-W53", id="iso-week-across-new-year"),
+        pytest.param(dt.date(2026, 12, 7), "month", "2026-12", id="month"),
+    ],
+)
+def test_a_day_falls_in_its_iso_week_or_month(day: dt.date, period: str, name: str) -> None:
+    assert period_of(day, period) == name  # type: ignore[arg-type]
 
 
-ROWS = [
-    row("disclosed", "2026-03-01T10:00", tin="1"),
-    row("disclosed", "2026-03-01T11:00", tin="2"),
-    row("refused", "2026-03-01T12:00", "address_incomplete", "address_placeholder"),
-    row("refused", "2026-03-02T09:00", "address_incomplete"),
-    row("no_match", "2026-03-02T09:30"),
-    row("refused", "2025-12-31T23:00", "statute_not_allowed"),
-]
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        pytest.param('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")', id="equals"),
+        pytest.param("+1+1", "'+1+1", id="plus"),
+        pytest.param("-2+3", "'-2+3", id="minus"),
+        pytest.param("@SUM(A1)", "'@SUM(A1)", id="at"),
+        pytest.param("\tcmd", "'\tcmd", id="tab"),
+        pytest.param("ICE", "ICE", id="plain-text"),
+        pytest.param(-3, -3, id="number-untouched"),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_is_neutralised(cell: object, safe: object) -> None:
+    assert neutralise(cell) == safe
 
 
-def test_years_are_listed_newest_first() -> None:
-    assert years_of(ROWS) == (2026, 2025)
+def test_an_agency_named_like_a_formula_downloads_as_text(site: Gateway) -> None:
+    figures = glance(site.engine, dt.datetime.now(dt.UTC).year, "month", ledger_size=0)
+    row = figures.rows[0]
+    row.requesting_agency = "=cmd|' /C calc'!A0"
+    text = figures_csv(figures, "periods")
+    assert "\n" + row.period + ",'=cmd|' /C calc'!A0," in text
 
 
-def test_refusals_are_counted_per_reason_within_the_year() -> None:
-    assert refusals_by_reason(ROWS, 2026) == (
-        ("address_incomplete", 2),
-        ("address_placeholder", 1),
-    )
-
-
-def test_each_day_counts_decisions_and_releases() -> None:
-    assert per_day(ROWS, 2026) == [("2026-03-01", 3, 2), ("2026-03-02", 2, 0)]
-
-
-def test_the_year_draws_six_titled_charts() -> None:
-    figures = oversight(ROWS, 2026)
-    assert figures.report.total.releases == 2
-    assert [title for title, _ in figures.charts] == [
-        "Items by outcome, 2026",
-        "Refusals by reason, 2026",
-        "Releases per agency and program, 2026",
-        "Taxpayers affected per agency and program, 2026",
-        "Items decided per day, 2026",
-        "Addresses released per day, 2026",
+def test_the_year_draws_five_titled_charts(site: Gateway) -> None:
+    year = dt.datetime.now(dt.UTC).year
+    drawn = charts(glance(site.engine, year, "week", ledger_size=site.ledger.size()))
+    assert [title for title, _ in drawn] == [
+        f"Items by outcome, {year}",
+        f"Refusals by reason, {year}",
+        f"Releases per agency and program, {year}",
+        f"Items decided per week, {year}",
+        f"Addresses released per week, {year}",
     ]
-    assert all("<title id=" in str(chart) for _, chart in figures.charts)
+    assert all("<title id=" in str(chart) for _, chart in drawn)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from portcullis.gateway import Gateway
+from portcullis.processing import process_request
+from portcullis.review import review_queue, settle_review
+from portcullis.store.tables import decisions, items
+from portcullis.web.progress import request_progress
 from tests.test_processing import submit
 from tests.web.conftest import TestClient, create_accounts, sign_in, write_held_batch
 
@@ -30,7 +36,11 @@ def test_the_list_shows_progress_and_refusal_rate(
 def test_the_detail_counts_outcomes_by_reason(signed_in: SignedIn, site_request_id: str) -> None:
     html = signed_in("omar.operator").get(f"/ui/requests/{site_request_id}").text
     assert '<td class="number">5</td>' in html  # five pending review
-    assert "7 of 7 items processed, 5 waiting for a reviewer" in html
+    assert (
+        '<span data-figure="decided">7</span> of <span data-figure="total">7</span> items '
+        "processed, 5 waiting for a reviewer;"
+    ) in html
+    assert '<span data-figure="rate">finished</span>' in html
     assert "<code>address_placeholder</code>" in html
     assert "<code>batch_held_for_review</code>" in html
     assert 'aria-labelledby="outcomes-by-reason-title outcomes-by-reason-desc"' in html
@@ -68,5 +78,83 @@ def test_a_request_still_running_shows_its_progress_and_refreshes(
     assert '<meta http-equiv="refresh" content="5">' in listing
     assert f'max="7" value="0" aria-label="Items processed for {request_id}"' in listing
     detail = client.get(f"/ui/requests/{request_id}").text
-    assert "0 of 7 items processed" in detail
-    assert "Still running; this page refreshes every 5 seconds." in detail
+    assert '<span data-figure="decided">0</span> of <span data-figure="total">7</span>' in detail
+    assert "no item decided in the last minute" in detail
+    assert f'data-progress-url="/ui/requests/{request_id}/progress"' in detail
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in detail
+    figures = client.get(f"/ui/requests/{request_id}/progress").json()
+    assert figures == {
+        "request_id": request_id,
+        "status": "received",
+        "running": True,
+        "total": 7,
+        "decided": 0,
+        "per_second": None,
+        "seconds_left": None,
+        "text": "no item decided in the last minute",
+    }
+
+
+def test_progress_counts_decisions_and_their_rate_over_the_last_minute(
+    gateway: Gateway, tmp_path: Path
+) -> None:
+    request_id = submit(gateway, write_held_batch(tmp_path / "half.csv", good=10))
+    # Four of the request's items decided twenty seconds ago, as a running batch records them.
+    with gateway.engine.connect() as con:
+        pks = list(
+            con.execute(
+                sa.select(items.c.id).where(items.c.request_id == request_id).order_by(items.c.row)
+            ).scalars()
+        )
+    now = dt.datetime.now(dt.UTC)
+    with gateway.engine.begin() as con:
+        con.execute(
+            decisions.insert(),
+            [
+                {
+                    "item_pk": pk,
+                    "outcome": "no_match",
+                    "reason_codes": "",
+                    "decided_at": now - dt.timedelta(seconds=20),
+                    "decided_by": "portcullis (automatic)",
+                }
+                for pk in pks[:4]
+            ],
+        )
+    progress = request_progress(gateway.engine, request_id, now=now)
+    assert progress is not None
+    assert (progress.decided, progress.total) == (4, len(pks))
+    assert progress.per_second == pytest.approx(4 / 60)
+    assert progress.seconds_left == pytest.approx((len(pks) - 4) / (4 / 60))
+    later = request_progress(gateway.engine, request_id, now=now + dt.timedelta(minutes=2))
+    assert later is not None and later.per_second is None and later.decided == 4
+
+
+def test_progress_of_an_unknown_request_is_a_404(signed_in: SignedIn) -> None:
+    response = signed_in("omar.operator").get("/ui/requests/REQ-NOPE/progress")
+    assert response.status_code == 404
+    assert response.json() == {"error": "there is no request REQ-NOPE"}
+
+
+def test_the_list_recounts_a_request_with_items_waiting_after_a_settlement(
+    gateway: Gateway, tmp_path: Path, client_for: Callable[[Gateway], TestClient]
+) -> None:
+    held = submit(gateway, write_held_batch(tmp_path / "held.csv"))
+    process_request(gateway, held)
+    refused = submit(gateway, request_file_of(tmp_path / "bad.csv"))
+    process_request(gateway, refused)
+    create_accounts(gateway, "omar.operator")
+    client = client_for(gateway)
+    sign_in(client, "omar.operator")
+    first = client.get("/ui/requests").text
+    item = review_queue(gateway)[0]
+    settle_review(gateway, item.item_pk, reviewer="rita.reviewer", approve=False, reason="thin")
+    second = client.get("/ui/requests").text
+    assert f'max="7" value="7" aria-label="Items processed for {held}"' in second
+    assert ">43%<" in second and ">29%<" in first  # three refused of seven, then two
+    assert second.count(">100%<") == first.count(">100%<") == 1  # the request refused item by item
+
+
+def request_file_of(path: Path) -> Path:
+    """Write a request whose two items are both refused, so it is done with every item final."""
+    return write_held_batch(path, good=0, series="2031")

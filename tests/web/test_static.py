@@ -16,6 +16,8 @@ SignedIn = Callable[[str], TestClient]
     [
         pytest.param("portcullis.css", "text/css", id="css"),
         pytest.param("verify.js", "text/javascript", id="js"),
+        pytest.param("review.js", "text/javascript", id="review-js"),
+        pytest.param("progress.js", "text/javascript", id="progress-js"),
     ],
 )
 def test_the_packaged_files_are_served(client: TestClient, name: str, media_type: str) -> None:
@@ -45,7 +47,13 @@ def test_pages_forbid_framing_caching_and_foreign_scripts(signed_in: SignedIn) -
 
 
 @pytest.mark.parametrize(
-    "name", [pytest.param("portcullis.css", id="css"), pytest.param("verify.js", id="js")]
+    "name",
+    [
+        pytest.param("portcullis.css", id="css"),
+        pytest.param("verify.js", id="js"),
+        pytest.param("review.js", id="review-js"),
+        pytest.param("progress.js", id="progress-js"),
+    ],
 )
 def test_no_static_file_reaches_for_the_internet(client: TestClient, name: str) -> None:
     text = client.get(f"/ui/static/{name}").text

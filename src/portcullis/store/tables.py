@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -87,6 +88,20 @@ decisions = Table(
     Column("decided_by", String(200), nullable=False),
     Column("approval", String(400)),
     Column("ledger_index", Integer),
+)
+# The review queue and the dashboards read decisions by outcome and time, at millions of rows.
+Index("ix_decisions_outcome_decided_at", decisions.c.outcome, decisions.c.decided_at)
+Index("ix_decisions_decided_at", decisions.c.decided_at)
+Index("ix_decisions_outcome_match_score", decisions.c.outcome, decisions.c.match_score)
+
+# A reviewer's claim on one held item: while it lasts, no other reviewer may settle the item.
+review_claims = Table(
+    "review_claims",
+    metadata,
+    Column("item_pk", Integer, ForeignKey("items.id"), primary_key=True),
+    Column("reviewer", String(200), nullable=False, index=True),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 # A release of a disclosed item: the sealed package and its lifecycle.

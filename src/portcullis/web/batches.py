@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -64,17 +67,41 @@ class ItemLine:
     ledger_index: int | None
 
 
-def _outcome_counts(engine: Engine, request_ids: list[str]) -> dict[str, dict[str, int]]:
+# Outcome counts of requests that are done with every item final: those never change again (a
+# final decision never does), so each is counted once per process and database.
+_SETTLED: dict[tuple[str, str], dict[str, int]] = {}
+_SETTLED_LOCK = threading.Lock()
+
+
+def _outcome_counts(
+    engine: Engine, shown: Mapping[str, tuple[str, int]]
+) -> dict[str, dict[str, int]]:
+    """Count outcomes per request; `shown` gives each request's status and item count."""
+    url = engine.url.render_as_string(hide_password=True)
+    with _SETTLED_LOCK:
+        counts = {rid: dict(_SETTLED[url, rid]) for rid in shown if (url, rid) in _SETTLED}
+    wanted = [rid for rid in shown if rid not in counts]
     query = (
         sa.select(items.c.request_id, decisions.c.outcome, sa.func.count())
         .join(decisions, decisions.c.item_pk == items.c.id)
-        .where(items.c.request_id.in_(request_ids))
+        .where(items.c.request_id.in_(wanted))
         .group_by(items.c.request_id, decisions.c.outcome)
     )
-    counts: dict[str, dict[str, int]] = {rid: {} for rid in request_ids}
-    with engine.connect() as con:
-        for request_id, outcome, number in con.execute(query):
-            counts[request_id][outcome] = int(number)
+    counts.update({rid: {} for rid in wanted})
+    if wanted:
+        with engine.connect() as con:
+            for request_id, outcome, number in con.execute(query):
+                counts[request_id][outcome] = int(number)
+    with _SETTLED_LOCK:
+        for rid in wanted:
+            status, item_count = shown[rid]
+            found = counts[rid]
+            if (
+                status == "done"
+                and "pending_review" not in found
+                and sum(found.values()) == item_count
+            ):
+                _SETTLED[url, rid] = dict(found)
     return counts
 
 
@@ -84,7 +111,7 @@ def request_summaries(engine: Engine, *, limit: int = 200) -> list[RequestSummar
         rows = con.execute(
             sa.select(requests).order_by(requests.c.received_at.desc()).limit(limit)
         ).all()
-    counts = _outcome_counts(engine, [row.request_id for row in rows])
+    counts = _outcome_counts(engine, {row.request_id: (row.status, row.item_count) for row in rows})
     return [
         RequestSummary(
             request_id=row.request_id,
@@ -118,12 +145,14 @@ def request_summary(engine: Engine, request_id: str) -> RequestSummary | None:
         finished_at=row.finished_at,
         refusal_code=row.refusal_code,
         refusal_reason=row.refusal_reason,
-        outcomes=_outcome_counts(engine, [request_id])[request_id],
+        outcomes=_outcome_counts(engine, {request_id: (row.status, row.item_count)})[request_id],
     )
 
 
-def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
-    """Return the items of a request in file order, with their decision if there is one."""
+def request_items(
+    engine: Engine, request_id: str, *, offset: int = 0, limit: int | None = None
+) -> list[ItemLine]:
+    """Return (a page of) the items of a request in file order, with their decision if any."""
     query = (
         sa.select(
             items.c.row,
@@ -138,6 +167,8 @@ def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
         .outerjoin(decisions, decisions.c.item_pk == items.c.id)
         .where(items.c.request_id == request_id)
         .order_by(items.c.row)
+        .offset(offset)
+        .limit(limit)
     )
     with engine.connect() as con:
         rows = con.execute(query).all()
@@ -156,9 +187,26 @@ def request_items(engine: Engine, request_id: str) -> list[ItemLine]:
     ]
 
 
-def reason_counts(lines: list[ItemLine]) -> Counter[str]:
+def reason_counts(engine: Engine, request_id: str) -> Counter[str]:
     """Count the reason codes of a request's items, each code once per item."""
-    return Counter(code for line in lines for code in set(line.reason_codes))
+    # Grouped by the stored code list in SQL; the few distinct lists are split here.
+    query = (
+        sa.select(decisions.c.reason_codes, sa.func.count())
+        .join(items, items.c.id == decisions.c.item_pk)
+        .where(items.c.request_id == request_id, decisions.c.reason_codes != "")
+        .group_by(decisions.c.reason_codes)
+    )
+    with engine.connect() as con:
+        return tally_codes(con.execute(query))
+
+
+def tally_codes(groups: Iterable[Sequence[Any]]) -> Counter[str]:
+    """Count each code once per item from (';'-separated code list, number of items) pairs."""
+    counts: Counter[str] = Counter()
+    for codes, number in groups:
+        for code in {c for c in str(codes).split(";") if c}:
+            counts[code] += int(number)
+    return counts
 
 
 def item_reference(engine: Engine, item_pk: int) -> tuple[str, str | None] | None:

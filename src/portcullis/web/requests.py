@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 
 from portcullis.checks.reasons import REASONS
 from portcullis.reports.charts import Bar, render_bar_chart
 from portcullis.web.access import PREFIX, Viewer, admit
 from portcullis.web.batches import reason_counts, request_items, request_summaries, request_summary
+from portcullis.web.progress import progress_text, request_progress
 from portcullis.web.session import gateway_of
-from portcullis.web.templates import render
+from portcullis.web.templates import SECURITY_HEADERS, render
 
 router = APIRouter()
 # A page with a running request reloads itself so its progress moves without a script.
 REFRESH_SECONDS = 5
+ITEMS_PER_PAGE = 200
 
 
 @router.get(f"{PREFIX}/requests")
@@ -32,7 +37,7 @@ def requests_page(request: Request) -> Response:
 
 
 @router.get(f"{PREFIX}/requests/{{request_id}}")
-def request_page(request: Request, request_id: str) -> Response:
+def request_page(request: Request, request_id: str, page: int = 1) -> Response:
     """Show one request: its progress, its outcomes by reason and every item's decision."""
     viewer = admit(request, "requests")
     if not isinstance(viewer, Viewer):
@@ -47,8 +52,12 @@ def request_page(request: Request, request_id: str) -> Response:
             heading="No such request",
             message=f"There is no request {request_id}.",
         )
-    lines = request_items(engine, request_id)
-    reasons = reason_counts(lines).most_common()
+    pages = max(math.ceil(summary.item_count / ITEMS_PER_PAGE), 1)
+    shown = min(max(page, 1), pages)
+    lines = request_items(
+        engine, request_id, offset=(shown - 1) * ITEMS_PER_PAGE, limit=ITEMS_PER_PAGE
+    )
+    reasons = reason_counts(engine, request_id).most_common()
     chart = render_bar_chart(
         "outcomes-by-reason",
         "Items by reason code",
@@ -66,4 +75,20 @@ def request_page(request: Request, request_id: str) -> Response:
         ],
         chart=chart,
         refresh=REFRESH_SECONDS if summary.running else None,
+        progress=request_progress(engine, request_id),
+        progress_text=progress_text,
+        page=shown,
+        pages=pages,
     )
+
+
+@router.get(f"{PREFIX}/requests/{{request_id}}/progress")
+def progress_figures(request: Request, request_id: str) -> Response:
+    """Return one request's progress as JSON, for the request page's script to show live."""
+    viewer = admit(request, "requests")
+    if not isinstance(viewer, Viewer):
+        return viewer
+    progress = request_progress(gateway_of(request).engine, request_id)
+    if progress is None:
+        return JSONResponse({"error": f"there is no request {request_id}"}, status_code=404)
+    return JSONResponse(progress.as_json(), headers=SECURITY_HEADERS)

@@ -13,6 +13,8 @@ router = APIRouter()
 # Only these files are served, so a path in the URL can never reach anything else in the package.
 MEDIA_TYPES: dict[str, str] = {
     "portcullis.css": "text/css; charset=utf-8",
+    "progress.js": "text/javascript; charset=utf-8",
+    "review.js": "text/javascript; charset=utf-8",
     "verify.js": "text/javascript; charset=utf-8",
 }
 

@@ -1,0 +1,145 @@
+"""What the review page shows of the backlog: the filter, one page of lines, links keeping both."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from portcullis.review_backlog import (
+    SORTS,
+    Backlog,
+    QueueFilter,
+    QueueLine,
+    Sort,
+    backlog,
+    queue_page,
+)
+from portcullis.store.tables import requests
+from portcullis.web.access import PREFIX
+from portcullis.web.durations import duration_text
+
+PAGE_SIZE = 50
+SORT_LABELS: dict[Sort, str] = {
+    "oldest": "Oldest first",
+    "newest": "Newest first",
+    "score_high": "Highest score first",
+    "score_low": "Lowest score first",
+}
+
+
+def age_text(since: dt.datetime | None, now: dt.datetime) -> str:
+    """Say how long ago `since` was (“3 d 4 h”), or “—” when there is no such moment."""
+    return "—" if since is None else duration_text((now - since).total_seconds())
+
+
+def view_query(
+    chosen: QueueFilter, sort: Sort, page: int, changes: Mapping[str, str | int | None]
+) -> str:
+    """Return the query string of a view of the backlog, with some fields changed or dropped."""
+    fields: dict[str, str | int | None] = {
+        **chosen.as_query(),
+        "sort": sort if sort != "oldest" else None,
+        "page": page if page != 1 else None,
+    }
+    fields.update(changes)
+    return urlencode({name: value for name, value in fields.items() if value not in (None, "")})
+
+
+def parse_page(text: str | None) -> int:
+    """Return the page number asked for, or 1 when it is missing or not a positive number."""
+    return int(text) if text and text.isdigit() and int(text) > 0 else 1
+
+
+def parse_sort(text: str | None) -> Sort:
+    """Return the named order of the list, oldest first when the name is unknown."""
+    for sort in SORTS:
+        if sort == text:
+            return sort
+    return "oldest"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueView:
+    """One page of the backlog as the reviewer asked for it."""
+
+    chosen: QueueFilter
+    sort: Sort
+    page: int
+    pages: int
+    filtered: Backlog
+    everything: Backlog
+    lines: tuple[QueueLine, ...]
+    agencies: tuple[str, ...]
+    now: dt.datetime
+
+    def link(self, **changes: str | int | None) -> str:
+        """Return the review page's address for this view with some fields changed."""
+        query = view_query(self.chosen, self.sort, self.page, changes)
+        return f"{PREFIX}/review?{query}" if query else f"{PREFIX}/review"
+
+    def free_after(self, item_pk: int | None, reviewer: str) -> int | None:
+        """Return the first line after `item_pk` (or the first line) that no one else holds.
+
+        None when no such line is on this page: the caller then asks the database.
+        """
+        pks = [line.item_pk for line in self.lines]
+        if item_pk is not None and item_pk not in pks:
+            return None
+        start = 0 if item_pk is None else pks.index(item_pk) + 1
+        for line in self.lines[start:]:
+            if line.claimed_by in (None, reviewer):
+                return line.item_pk
+        return None
+
+    def age(self, since: dt.datetime | None) -> str:
+        """Say how long ago `since` was, as of this view."""
+        return age_text(since, self.now)
+
+    @property
+    def hidden_fields(self) -> dict[str, str]:
+        """The filter, order and page as form fields, so a decision returns to the same view."""
+        return {
+            **self.chosen.as_query(),
+            "sort": self.sort,
+            "page": str(self.page),
+        }
+
+
+def requesting_agencies(engine: Engine) -> tuple[str, ...]:
+    """Return every requesting agency named by a request, for the filter's choices."""
+    query = (
+        sa.select(requests.c.requesting_agency)
+        .where(requests.c.requesting_agency.is_not(None))
+        .distinct()
+        .order_by(requests.c.requesting_agency)
+    )
+    with engine.connect() as con:
+        return tuple(str(name) for name in con.execute(query).scalars())
+
+
+def queue_view(
+    engine: Engine, chosen: QueueFilter, *, sort: Sort, page: int, now: dt.datetime
+) -> QueueView:
+    """Read the counts, the page of lines and the filter's choices for one view of the backlog."""
+    filtered = backlog(engine, chosen)
+    everything = filtered if chosen == QueueFilter() else backlog(engine)
+    pages = max(math.ceil(filtered.waiting / PAGE_SIZE), 1)
+    shown = min(max(page, 1), pages)
+    lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
+    return QueueView(
+        chosen=chosen,
+        sort=sort,
+        page=shown,
+        pages=pages,
+        filtered=filtered,
+        everything=everything,
+        lines=tuple(lines),
+        agencies=requesting_agencies(engine),
+        now=now,
+    )
