@@ -17,6 +17,7 @@ from portcullis.cli import (
     synth,
 )
 from portcullis.cli.demo import demo
+from portcullis.cli.operations import backup, restore
 from portcullis.cli.serve import serve
 from portcullis.cli.worker import worker
 from portcullis.cli.workspace import init
@@ -33,6 +34,8 @@ app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("recall")(recall.recall)
+app.command("backup")(backup)
+app.command("restore")(restore)
 app.add_typer(recall.release_app, name="release")
 app.add_typer(reports.app, name="reports")
 app.add_typer(master.app, name="master")
