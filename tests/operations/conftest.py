@@ -14,6 +14,7 @@ from portcullis.submission import sign_request_file
 from portcullis.workspace import Workspace
 
 PROGRAM = "ice-address-verification"
+MakeRequest = Callable[[str, int], tuple[Path, dict[str, object]]]
 
 
 @pytest.fixture

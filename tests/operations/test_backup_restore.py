@@ -27,12 +27,11 @@ from portcullis.store.database import drop_dedicated_schema
 from portcullis.store.tables import requests
 from portcullis.workspace import Workspace, open_workspace
 from tests.faults.invariants import assert_invariants
+from tests.operations.conftest import MakeRequest
 
 EXPECTED = Counter({"disclosed": 5, "refused": 1})
 REQUESTS = 4
 runner = CliRunner()
-
-MakeRequest = Callable[[str, int], tuple[Path, dict[str, object]]]
 
 
 def _traffic(

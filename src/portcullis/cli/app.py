@@ -7,6 +7,7 @@ import typer
 from portcullis.cli import (
     accounting,
     accounts,
+    keys,
     ledger,
     master,
     match,
@@ -43,6 +44,7 @@ app.add_typer(requests.app, name="requests")
 app.add_typer(accounting.app, name="accounting")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(keys.app, name="keys")
 app.add_typer(match.app, name="match")
 app.add_typer(programs.app, name="programs")
 app.add_typer(synth.app, name="synth")

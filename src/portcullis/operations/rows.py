@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, LargeBinary, Table
 
 from portcullis.errors import PortcullisError
+from portcullis.moments import as_utc
 
 
 class RowUnreadable(PortcullisError):
@@ -61,8 +62,3 @@ def _decode(column: Column[Any], value: Any) -> Any:
     if isinstance(column.type, DateTime):
         return as_utc(dt.datetime.fromisoformat(str(value)))
     return value
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """Return `moment` in UTC; a naive time is the embedded store's UTC."""
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
