@@ -32,7 +32,7 @@ def write_archive(staging: Path, fields: Mapping[str, Any], dest: Path) -> dict[
     listed: list[dict[str, Any]] = [
         {
             "path": path.relative_to(staging).as_posix(),
-            "sha256": _digest(path),
+            "sha256": file_sha256(path),
             "bytes": path.stat().st_size,
         }
         for path in files
@@ -153,7 +153,8 @@ def _copy(source: IO[bytes], target: Path) -> str:
     return digest.hexdigest()
 
 
-def _digest(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes in hex, read a megabyte at a time."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):

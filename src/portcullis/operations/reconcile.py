@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from sqlalchemy import Connection, Engine, Table, select
 
 from portcullis.aftercare.tables import recall_notices
 from portcullis.ledger.tables import ledger_entries
+from portcullis.operations.archive import file_sha256
 from portcullis.store.tables import decisions, items, releases, requests
 
 # Columns holding a file's path inside the workspace, each with the column of the file's digest.
@@ -106,10 +106,4 @@ def _request_files_kept(conn: Connection, inbox: Path) -> Iterator[str]:
 
 
 def _sha256(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(path) if path.is_file() else None
