@@ -38,7 +38,7 @@ def init_workspace(home: Path | None, *, state_url: str | None = None) -> Worksp
         raise WorkspaceExists(f"a workspace already exists at {path}")
     path.mkdir(parents=True, exist_ok=True)
     url = state_url or os.environ.get(DATABASE_ENV) or default_state_url(path)
-    url = dedicated_schema_url(url, _schema_name(path))
+    url = dedicated_schema_url(url, workspace_schema_name(path))
     workspace = Workspace(home=path, state_url=url, ledger_origin=default_ledger_origin(path))
     for folder in (
         workspace.keys_dir,
@@ -75,16 +75,17 @@ def init_workspace(home: Path | None, *, state_url: str | None = None) -> Worksp
     with duckdb.connect(str(workspace.master_path)) as master:
         create_master_tables(master)
         build_index(master)
-    _write_config(workspace)
+    write_config(workspace)
     return workspace
 
 
-def _schema_name(path: Path) -> str:
+def workspace_schema_name(path: Path) -> str:
+    """Return a new PostgreSQL schema name for the workspace at `path`."""
     return "ws_" + re.sub(r"[^a-z0-9]+", "_", path.name.lower())[:40] + "_" + secrets.token_hex(4)
 
 
-def _write_config(workspace: Workspace) -> None:
-    # Written last: a workspace whose config exists is complete.
+def write_config(workspace: Workspace) -> None:
+    """Write the workspace's config; written last, since a workspace with one is complete."""
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     text = (
         "# Portcullis workspace\n"

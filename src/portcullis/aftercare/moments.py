@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from portcullis.errors import PortcullisError
+from portcullis.moments import as_utc
+
+__all__ = ["TimeWithoutZone", "as_utc", "require_zone", "start_of_day"]
 
 
 class TimeWithoutZone(PortcullisError):
     """A time was given without a time zone, so the moment it names is unknown."""
-
-
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """Return `moment` in UTC, taking a naive time as UTC (the state store's convention)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 def require_zone(moment: dt.datetime, what: str) -> dt.datetime:

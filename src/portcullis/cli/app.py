@@ -7,6 +7,7 @@ import typer
 from portcullis.cli import (
     accounting,
     accounts,
+    keys,
     ledger,
     master,
     match,
@@ -18,6 +19,7 @@ from portcullis.cli import (
     witness,
 )
 from portcullis.cli.demo import demo
+from portcullis.cli.operations import backup, restore
 from portcullis.cli.serve import serve
 from portcullis.cli.worker import worker
 from portcullis.cli.workspace import init
@@ -34,6 +36,8 @@ app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("worker")(worker)
 app.command("recall")(recall.recall)
+app.command("backup")(backup)
+app.command("restore")(restore)
 app.add_typer(recall.release_app, name="release")
 app.add_typer(reports.app, name="reports")
 app.add_typer(master.app, name="master")
@@ -41,6 +45,7 @@ app.add_typer(requests.app, name="requests")
 app.add_typer(accounting.app, name="accounting")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(keys.app, name="keys")
 app.add_typer(match.app, name="match")
 app.add_typer(programs.app, name="programs")
 app.add_typer(synth.app, name="synth")

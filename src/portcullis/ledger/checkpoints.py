@@ -7,12 +7,13 @@ import datetime as dt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, select
 
+from portcullis.keys import public_key_b64
 from portcullis.ledger.checkpoint import Checkpoint, sign_checkpoint
-from portcullis.ledger.errors import CheckpointInconsistent, ProofInvalid
+from portcullis.ledger.errors import CheckpointInconsistent, LedgerKeyRetired, ProofInvalid
 from portcullis.ledger.nodes import consistency_proof, root_at
 from portcullis.ledger.proofs import verify_consistency
 from portcullis.ledger.stored import stored_bytes, stored_text
-from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures
+from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures, ledger_head
 from portcullis.ledger.writer import claim_head
 
 
@@ -61,6 +62,10 @@ def latest_checkpoint(conn: Connection, origin: str) -> Checkpoint | None:
 def sign_next(conn: Connection, origin: str, signer: Ed25519PrivateKey) -> Checkpoint:
     """Sign a checkpoint over the current size if it grew, after proving it extends the last one."""
     size = claim_head(conn)
+    current = conn.execute(select(ledger_head.c.public_key)).scalar_one()
+    if current != public_key_b64(signer.public_key()):
+        # The key was rotated under this process: a retired key never signs again.
+        raise LedgerKeyRetired("the ledger key was rotated; restart to sign with the new key")
     previous = latest_checkpoint(conn, origin)
     if previous is not None and previous.size == size:
         return previous

@@ -43,3 +43,7 @@ class EntryNotCheckpointed(LedgerError):
 
 class ReceiptInvalid(LedgerError):
     """A disclosure receipt fails verification for the reason given."""
+
+
+class LedgerKeyRetired(LedgerError):
+    """This process holds a ledger key that rotation has retired; it may sign nothing more."""

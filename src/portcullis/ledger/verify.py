@@ -13,6 +13,7 @@ from portcullis.ledger.checkpoint import Checkpoint, open_checkpoint
 from portcullis.ledger.compact import CompactRange, Node
 from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.hashing import leaf_hash
+from portcullis.ledger.log_keys import LogKeys, load_log_keys
 from portcullis.ledger.stored import (
     StoredValueMalformed,
     stored_bytes,
@@ -59,7 +60,7 @@ class _Failure(Exception):
         self.problem = problem
 
 
-def _checkpoints(conn: Connection, origin: str, key: Ed25519PublicKey) -> list[Checkpoint]:
+def _checkpoints(conn: Connection, origin: str, keys: LogKeys) -> list[Checkpoint]:
     rows = conn.execute(
         select(
             ledger_checkpoints.c.size, ledger_checkpoints.c.root_hash, ledger_checkpoints.c.note
@@ -75,7 +76,8 @@ def _checkpoints(conn: Connection, origin: str, key: Ed25519PublicKey) -> list[C
         except StoredValueMalformed as exc:
             raise _Failure(None, str(exc)) from exc
         try:
-            checkpoint = open_checkpoint(note, origin, key)
+            # Each checkpoint must carry the key that was the ledger's at its size (rotation).
+            checkpoint = open_checkpoint(note, origin, keys.for_size(int(size)))
         except LedgerError as exc:
             raise _Failure(None, f"checkpoint at size {size} is not validly signed: {exc}") from exc
         if (checkpoint.size, checkpoint.root) != (size, root):
@@ -176,7 +178,7 @@ def verify_ledger(engine: Engine, origin: str, key: Ed25519PublicKey) -> VerifyR
                 raise _Failure(
                     None, f"the state database holds ledger {head.origin!r} with another key"
                 )
-            checkpoints = _checkpoints(conn, origin, key)
+            checkpoints = _checkpoints(conn, origin, load_log_keys(conn, key))
             if checkpoints and checkpoints[-1].size > size:
                 raise _Failure(
                     size,

@@ -18,6 +18,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "portcullis.auth.tables",
     "portcullis.jobs_tables",
     "portcullis.aftercare.tables",
+    "portcullis.keyring",
 )
 
 
