@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portcullis.matching.spark.index import build_spark_index, export_master
+from portcullis.matching.spark.index import build_spark_index, current_spark_index, export_master
 from portcullis.matching.spark.matcher import SparkMatcher
 from portcullis.matching.spark.session import SparkSettings, spark_session
 
@@ -10,6 +10,7 @@ __all__ = [
     "SparkMatcher",
     "SparkSettings",
     "build_spark_index",
+    "current_spark_index",
     "export_master",
     "spark_session",
 ]

@@ -34,6 +34,7 @@ from portcullis.matching.tables import (
     RAW_ADDRESS,
     TAXPAYER_TABLE,
 )
+from portcullis.matching.train import data_fingerprint
 
 MASTER_PARQUET = "master.parquet"
 INDEX_TABLES = (TAXPAYER_TABLE, KEY_TABLE, GIVEN_FREQ_TABLE, META_TABLE)
@@ -81,6 +82,20 @@ def build_spark_index(spark: SparkSession, master: Path | str, index_dir: Path |
         "SELECT current_timestamp() AS built_at, count(*) AS taxpayers FROM spark_built_taxpayer"
     )
     meta.write.mode("overwrite").parquet(str(root / META_TABLE))
+
+
+def current_spark_index(spark: SparkSession, con: duckdb.DuckDBPyConnection, root: Path) -> Path:
+    """Return the Spark index of the master as indexed in `con`, building it when missing.
+
+    Each load of the master has its own folder under `root`, named by the index fingerprint, so
+    a Spark index of an earlier load is never read. The meta table is written last: its
+    presence says the folder is complete.
+    """
+    target = root / data_fingerprint(con)
+    if not (target / META_TABLE / "_SUCCESS").exists():
+        master = export_master(con, target / MASTER_PARQUET)
+        build_spark_index(spark, master, target)
+    return target
 
 
 def register_index(spark: SparkSession, index_dir: Path | str) -> None:
