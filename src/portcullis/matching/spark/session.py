@@ -47,6 +47,7 @@ def spark_session(settings: SparkSettings | None = None) -> SparkSession:
             # Local workers run this very interpreter, so they import the same portcullis.
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = builder.config("spark.ui.enabled", "false")
+            builder = builder.config("spark.ui.showConsoleProgress", "false")
             builder = builder.config("spark.sql.shuffle.partitions", "4")
         for key, value in settings.conf.items():
             builder = builder.config(key, value)
