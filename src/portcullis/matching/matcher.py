@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from portcullis.matching.errors import IndexMissing
-from portcullis.matching.keys import query_keys
+from portcullis.matching.keys import query_keys, spark_key
 from portcullis.matching.lookup import Lookup
 from portcullis.matching.params import MatchParams
 from portcullis.matching.prepared import execute_sql, prepare_sql
@@ -122,20 +122,23 @@ def _arrow(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     return table
 
 
-def query_key_table(profiles: Sequence[Profile]) -> pa.Table:
-    """Return (qid, key_hash, kind) for every blocking key of each profile, numbered by position."""
+def query_key_table(profiles: Sequence[Profile], signed: bool = False) -> pa.Table:
+    """Return (qid, key_hash, kind) for every blocking key of each profile, numbered by position.
+
+    Keys are unsigned as DuckDB's index holds them, or `signed` as Spark's does.
+    """
     qids: list[int] = []
     hashes: list[int] = []
     kinds: list[str] = []
     for qid, profile in enumerate(profiles):
         for hashed, kind in query_keys(profile).items():
             qids.append(qid)
-            hashes.append(hashed)
+            hashes.append(spark_key(hashed) if signed else hashed)
             kinds.append(kind)
     return pa.table(
         {
             "qid": pa.array(qids, pa.int64()),
-            "key_hash": pa.array(hashes, pa.uint64()),
+            "key_hash": pa.array(hashes, pa.int64() if signed else pa.uint64()),
             "kind": pa.array(kinds, pa.string()),
         }
     )

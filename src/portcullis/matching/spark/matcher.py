@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from pyspark.sql import DataFrame, Row, SparkSession
 
 from portcullis.matching.dialect import SPARK
-from portcullis.matching.keys import query_keys, spark_key
+from portcullis.matching.matcher import query_key_table
 from portcullis.matching.params import MatchParams
 from portcullis.matching.query import MatchQuery, profile_query
 from portcullis.matching.result import MatchResult
@@ -57,21 +56,7 @@ class SparkMatcher:
         profiles = [profile_query(q) for q in queries]
         table = query_table(profiles, [q.tax_years for q in queries])
         self.spark.createDataFrame(table).createOrReplaceTempView(_QUERIES)
-        qids: list[int] = []
-        hashes: list[int] = []
-        kinds: list[str] = []
-        for qid, profile in enumerate(profiles):
-            for hashed, kind in query_keys(profile).items():
-                qids.append(qid)
-                hashes.append(spark_key(hashed))
-                kinds.append(kind)
-        keys = pa.table(
-            {
-                "qid": pa.array(qids, pa.int64()),
-                "key_hash": pa.array(hashes, pa.int64()),
-                "kind": pa.array(kinds, pa.string()),
-            }
-        )
+        keys = query_key_table(profiles, signed=True)
         self.spark.createDataFrame(keys).createOrReplaceTempView(_QUERY_KEYS)
         self.spark.sql(pairs_sql(_QUERY_KEYS, SPARK)).createOrReplaceTempView(_PAIRS)
         levels = levels_sql(queries_sql(_QUERIES), candidates_sql(_PAIRS), SPARK)
