@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import ArrayType, DataType, StringType, StructField, StructType
 
@@ -63,15 +64,26 @@ def build_spark_index(spark: SparkSession, master: Path | str, index_dir: Path |
         _stage_values(spark, stage).createOrReplaceTempView(stage.table)
     raw = ", ".join(f"m.{name} AS raw_{name}" for name in RAW_ADDRESS)
     kept = f"m.tin, CAST(m.tin AS BIGINT) AS tin_n, m.tax_year, m.date_of_birth AS dob, {raw}"
-    spark.sql(staged_rows_sql(kept)).createOrReplaceTempView(_STAGE_ROW)
-    spark.sql(_latest_sql()).createOrReplaceTempView(_LATEST)
+    # The staged rows and the latest identities feed every table below: kept, not recomputed
+    # (recomputing them would normalise every distinct value in Python again each time).
+    staged = spark.sql(staged_rows_sql(kept)).persist(StorageLevel.MEMORY_AND_DISK)
+    staged.createOrReplaceTempView(_STAGE_ROW)
+    latest = spark.sql(_latest_sql()).persist(StorageLevel.MEMORY_AND_DISK)
+    latest.createOrReplaceTempView(_LATEST)
+    try:
+        _write_tables(spark, Path(index_dir))
+    finally:
+        latest.unpersist()
+        staged.unpersist()
+
+
+def _write_tables(spark: SparkSession, root: Path) -> None:
     tables = {
         TAXPAYER_TABLE: spark.sql(_taxpayer_sql()),
         KEY_TABLE: spark.sql(_key_sql()),
     }
-    root = Path(index_dir)
     # Positions are the TINs as numbers: unique without a global sort, which Spark would run
-    # on one task. The key table is written partitioned by hash so the join reads it in place.
+    # on one task. The tables are plain Parquet; bucketing them is the cluster plan's next step.
     tables[TAXPAYER_TABLE].write.mode("overwrite").parquet(str(root / TAXPAYER_TABLE))
     tables[KEY_TABLE].write.mode("overwrite").parquet(str(root / KEY_TABLE))
     taxpayers = spark.read.parquet(str(root / TAXPAYER_TABLE))
