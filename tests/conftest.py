@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +15,10 @@ from portcullis.initialise import init_workspace
 from portcullis.master.loading import load_master_files
 from portcullis.store.database import drop_dedicated_schema
 from portcullis.workspace import Workspace
+from tests.spark_support import local_spark
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 POSTGRES_ENV = "PORTCULLIS_TEST_POSTGRES_URL"
 
@@ -148,6 +153,12 @@ MASTER_ROWS: tuple[tuple[str, ...], ...] = (
         "2024",
     ),
 )
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkSession]:
+    """Return the test run's one local SparkSession (skips when no Java runtime is present)."""
+    yield from local_spark()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -17,10 +18,13 @@ from portcullis.ledger.cosigning import wait_for_exchanges
 from portcullis.ledger.integrator import CommitSettings, Integrator
 from portcullis.ledger.witness_protocol import Cosigner
 from portcullis.master.schema import create_master_tables
-from portcullis.matching import Matcher, data_fingerprint, load_current_params
+from portcullis.matching import Matcher, MatchParams, data_fingerprint, load_current_params
 from portcullis.recording import DecisionSource
 from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import Workspace
+
+if TYPE_CHECKING:
+    from portcullis.matching.spark import SparkMatcher
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +111,28 @@ class Gateway:
             cached = Matcher.open(cursor, params)
             self._local.matcher = cached
         return cached
+
+    def spark_matcher(self, params: MatchParams) -> SparkMatcher:
+        """Return a Spark matcher with `params` over the Spark index of the master as loaded now.
+
+        The session is the active one, else one made from the workspace's `[spark]` settings;
+        the index is built (master exported to Parquet) the first time a load is matched there.
+        """
+        # Imported here: Spark is an optional extra, needed only when a batch goes to Spark.
+        from portcullis.matching.spark import (
+            SparkMatcher,
+            SparkSettings,
+            current_spark_index,
+            spark_session,
+        )
+
+        spark = spark_session(SparkSettings.from_config(self.workspace.spark))
+        cursor = self.master.cursor()
+        try:
+            index_dir = current_spark_index(spark, cursor, self.workspace.spark_index_dir)
+        finally:
+            cursor.close()
+        return SparkMatcher.open(spark, index_dir, params)
 
     def close(self) -> None:
         """Stop the integrator and release the database connections."""

@@ -39,6 +39,7 @@ from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
 from portcullis.review_labels import settled_labels
 from portcullis.store.tables import check_records, items, requests
+from portcullis.workspace import BatchEngine
 
 # Up to this many items are matched one by one on the on-demand index; more go to the batch path.
 ON_DEMAND_LIMIT = 100
@@ -68,12 +69,17 @@ class ProcessReport:
 
 
 def process_request(
-    gateway: Gateway, request_id: str, *, now: dt.datetime | None = None
+    gateway: Gateway,
+    request_id: str,
+    *,
+    now: dt.datetime | None = None,
+    engine: BatchEngine | None = None,
 ) -> ProcessReport:
     """Decide every undecided item of a request, record each decision, release what may go out.
 
     Safe to run again at any time: decided items are skipped, the ledger write is idempotent and a
-    release happens once.
+    release happens once. `engine` decides the batch on DuckDB or Spark (default: the
+    workspace's setting); either way the same decision, ledger and release follow.
     """
     report = ProcessReport(request_id)
     clock = _Clock(report)
@@ -89,7 +95,8 @@ def process_request(
     pending = [i for i, row in enumerate(rows) if row["stage"] in ("received", "checked")]
     with clock("matching"):
         to_match = [request_items[i] for i in pending if not findings[i]]
-        matches = _match(gateway, to_match, request["program_id"], report)
+        engine = engine or gateway.workspace.batch_engine
+        matches = _match(gateway, to_match, request["program_id"], report, engine)
     with clock("decisions"):
         excluded = load_exclusions(gateway.engine)
         decided: list[tuple[dict[str, Any], RequestItem, Decision]] = []
@@ -211,7 +218,11 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def _match(
-    gateway: Gateway, to_match: list[RequestItem], program_id: str, report: ProcessReport
+    gateway: Gateway,
+    to_match: list[RequestItem],
+    program_id: str,
+    report: ProcessReport,
+    engine: BatchEngine,
 ) -> dict[int, MatchResult]:
     if not to_match:
         return {}
@@ -228,7 +239,9 @@ def _match(
         report.learned = fit.params.notes
         matcher = gateway.matcher(program_id)
     report.model_version = matcher.params.version
-    if len(queries) <= ON_DEMAND_LIMIT:
+    if engine == "spark":
+        results = gateway.spark_matcher(matcher.params).match_batch(queries)
+    elif len(queries) <= ON_DEMAND_LIMIT:
         results = [matcher.match_one(query) for query in queries]
     else:
         results = matcher.match_batch(queries)

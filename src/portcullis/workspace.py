@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
-from portcullis.errors import WorkspaceMissing
+from portcullis.errors import PortcullisError, WorkspaceMissing
 
 HOME_ENV = "PORTCULLIS_HOME"
 DATABASE_ENV = "PORTCULLIS_DATABASE_URL"
 DEFAULT_HOME = Path("portcullis-home")
 CONFIG_NAME = "portcullis.toml"
+BatchEngine = Literal["duckdb", "spark"]
+BATCH_ENGINES: tuple[BatchEngine, ...] = ("duckdb", "spark")
+
+
+class SettingInvalid(PortcullisError):
+    """A workspace setting in portcullis.toml has a value it may not take."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,25 @@ class Workspace:
     home: Path
     state_url: str
     ledger_origin: str
+    # The `[spark]` table of portcullis.toml: `batch_engine`, `master`, `index_dir`, `conf`.
+    spark: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def batch_engine(self) -> BatchEngine:
+        """The engine that decides batches unless a command names one: duckdb or spark."""
+        configured = self.spark.get("batch_engine", "duckdb")
+        for engine in BATCH_ENGINES:
+            if engine == configured:
+                return engine
+        raise SettingInvalid(
+            f"[spark] batch_engine in {CONFIG_NAME} must be duckdb or spark, not {configured!r}"
+        )
+
+    @property
+    def spark_index_dir(self) -> Path:
+        """Where the Spark index lives: `[spark] index_dir`, else `spark/` in the workspace."""
+        configured = self.spark.get("index_dir")
+        return Path(str(configured)) if configured else self.home / "spark"
 
     @property
     def config_path(self) -> Path:
@@ -117,7 +144,8 @@ def open_workspace(home: Path | None) -> Workspace:
         settings = tomllib.load(handle)
     url = os.environ.get(DATABASE_ENV) or str(settings.get("state_url") or default_state_url(path))
     origin = str(settings.get("ledger_origin") or default_ledger_origin(path))
-    return Workspace(home=path, state_url=url, ledger_origin=origin)
+    spark = settings.get("spark", {})
+    return Workspace(home=path, state_url=url, ledger_origin=origin, spark=dict(spark))
 
 
 def default_ledger_origin(home: Path) -> str:

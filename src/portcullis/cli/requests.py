@@ -16,7 +16,7 @@ from portcullis.processing import ProcessReport, pending_request_ids, process_re
 from portcullis.programs import get_program
 from portcullis.store.database import create_schema, open_engine
 from portcullis.submission import sign_request_file
-from portcullis.workspace import open_workspace
+from portcullis.workspace import BATCH_ENGINES, BatchEngine, open_workspace
 
 app = typer.Typer(help="Request commands: sign, submit, process.", no_args_is_help=True)
 
@@ -87,15 +87,33 @@ def process(
         list[str] | None, typer.Argument(help="Requests to run (default: every pending one).")
     ] = None,
     home: HomeOption = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Decide batches on duckdb or spark (default: the workspace's [spark] setting).",
+        ),
+    ] = None,
 ) -> None:
     """Run pending requests to their outcomes."""
+    chosen = batch_engine(engine)
     with one_line_errors(), Gateway.open(open_workspace(home)) as gateway:
         targets = request_ids or pending_request_ids(gateway)
-        reports = [process_request(gateway, request_id) for request_id in targets]
+        reports = [process_request(gateway, request_id, engine=chosen) for request_id in targets]
     if not reports:
         console.print("No pending requests.")
     for report in reports:
         print_report(report)
+
+
+def batch_engine(name: str | None) -> BatchEngine | None:
+    """Return the engine a command names, failing on a name that is none of them."""
+    if name is None:
+        return None
+    for engine in BATCH_ENGINES:
+        if engine == name:
+            return engine
+    raise typer.BadParameter(f"--engine must be one of {', '.join(BATCH_ENGINES)}, not {name!r}")
 
 
 def print_report(report: ProcessReport) -> None:

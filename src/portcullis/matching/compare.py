@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from portcullis.matching.dialect import DUCKDB, Dialect
+
 # A misspelt given name is one edit from a common name and itself far rarer; a sibling's name
 # (Maria and Mario, Gina and Tina) is one edit away too but is common itself, so it is no typo.
 TYPO_RARITY = 20
-_SWAPPED = "(list_contains(t.ln_tokens, q.fn) AND list_contains(q.ln_tokens, t.fn))"
 
 
-def given_level_sql() -> str:
+def _swapped(d: Dialect) -> str:
+    return f"({d.contains('t.ln_tokens', 'q.fn')} AND {d.contains('q.ln_tokens', 't.fn')})"
+
+
+def given_level_sql(d: Dialect = DUCKDB) -> str:
     """Return SQL for the given-name level: exact, swapped, nickname, typo, fuzzy, initial."""
     return f"""CASE
     WHEN q.fn IS NULL OR t.fn IS NULL THEN 'missing'
     WHEN q.fn = t.fn THEN 'exact'
-    WHEN {_SWAPPED} THEN 'swapped'
-    WHEN length(list_intersect(q.fn_forms, t.fn_forms)) > 0 THEN 'nickname'
+    WHEN {_swapped(d)} THEN 'swapped'
+    WHEN {d.size(d.intersect("q.fn_forms", "t.fn_forms"))} > 0 THEN 'nickname'
     WHEN length(q.fn) >= 4
          AND damerau_levenshtein(q.fn, t.fn) <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END
          AND greatest(coalesce(q.given_tf, 0.0), q.min_tf) * {TYPO_RARITY} <= t.fn_tf
@@ -25,26 +32,26 @@ def given_level_sql() -> str:
     ELSE 'disagree' END"""
 
 
-def surname_level_sql() -> str:
+def surname_level_sql(d: Dialect = DUCKDB) -> str:
     """Return SQL for the surname: exact, swapped, former, token (compound), fuzzy, disagree.
 
     *former* is a surname the taxpayer filed under in an earlier year (a change of name at
     marriage or divorce): the master itself shows the person used it.
     """
+    shared = d.keep(d.intersect("q.ln_tokens", "t.ln_tokens"), "x", "length(x) > 2")
     return f"""CASE
     WHEN q.ln IS NULL OR t.ln IS NULL THEN 'missing'
     WHEN q.ln = t.ln THEN 'exact'
-    WHEN {_SWAPPED} THEN 'swapped'
-    WHEN list_contains(t.ln_former, q.ln) THEN 'former'
-    WHEN length(list_filter(list_intersect(q.ln_tokens, t.ln_tokens), lambda x: length(x) > 2)) > 0
-         THEN 'token'
+    WHEN {_swapped(d)} THEN 'swapped'
+    WHEN {d.contains("t.ln_former", "q.ln")} THEN 'former'
+    WHEN {d.size(shared)} > 0 THEN 'token'
     WHEN q.ln_sound = t.ln_sound OR q.ln_variant = t.ln_variant
          OR jaro_winkler_similarity(q.ln, t.ln) >= 0.92
          OR (length(q.ln) >= 4 AND damerau_levenshtein(q.ln, t.ln) <= 1) THEN 'fuzzy'
     ELSE 'disagree' END"""
 
 
-def middle_level_sql() -> str:
+def middle_level_sql(d: Dialect = DUCKDB) -> str:
     """Return SQL for the middle-name level: exact, initial, disagree."""
     return """CASE
     WHEN q.mn IS NULL OR t.mn IS NULL THEN 'missing'
@@ -53,7 +60,7 @@ def middle_level_sql() -> str:
     ELSE 'disagree' END"""
 
 
-def suffix_level_sql() -> str:
+def suffix_level_sql(d: Dialect = DUCKDB) -> str:
     """Return SQL for the generational suffix: agree, one_missing, disagree (JR against SR)."""
     return """CASE
     WHEN q.sfx IS NULL AND t.sfx IS NULL THEN 'missing'
@@ -62,7 +69,7 @@ def suffix_level_sql() -> str:
     ELSE 'disagree' END"""
 
 
-def dob_level_sql() -> str:
+def dob_level_sql(d: Dialect = DUCKDB) -> str:
     """Return SQL for the date of birth: exact, transposed, slip, near (one part off), disagree.
 
     A *slip* is one keystroke: the dates written YYYYMMDD differ in one digit, or in two
@@ -70,13 +77,13 @@ def dob_level_sql() -> str:
     otherwise one part off (another day of the same month, or the year off by one): the same
     evidence of identity only if the rest agrees, and the model weighs it apart from a slip.
     """
-    return """CASE
+    digits = f"damerau_levenshtein({d.date_digits('q.dob')}, {d.date_digits('t.dob')})"
+    return f"""CASE
     WHEN q.dob IS NULL OR t.dob IS NULL THEN 'missing'
     WHEN q.dob = t.dob THEN 'exact'
     WHEN year(q.dob) = year(t.dob) AND month(q.dob) = day(t.dob) AND day(q.dob) = month(t.dob)
          THEN 'transposed'
-    WHEN damerau_levenshtein(strftime(q.dob, '%Y%m%d'), strftime(t.dob, '%Y%m%d')) = 1
-         THEN 'slip'
+    WHEN {digits} = 1 THEN 'slip'
     WHEN (month(q.dob) = month(t.dob) AND day(q.dob) = day(t.dob)
           AND abs(year(q.dob) - year(t.dob)) = 1)
       OR (year(q.dob) = year(t.dob) AND (month(q.dob) = month(t.dob) OR day(q.dob) = day(t.dob)))
@@ -84,7 +91,7 @@ def dob_level_sql() -> str:
     ELSE 'disagree' END"""
 
 
-def tin_level_sql() -> str:
+def tin_level_sql(d: Dialect = DUCKDB) -> str:
     """Return SQL for the requester-supplied TIN: agree, disagree, or missing."""
     return """CASE WHEN q.tin IS NULL THEN 'missing' WHEN q.tin = t.tin THEN 'agree'
     ELSE 'disagree' END"""
@@ -96,13 +103,17 @@ def tin_level_sql() -> str:
 ADDRESS_RANKS = {5: "exact", 4: "street", 3: "same_street", 2: "zip", 1: "city", 0: "disagree"}
 
 
-def address_rank_sql() -> str:
-    """Return SQL ranking one filed address `a` against the query's address (5 best, 0 none)."""
-    return """CASE
+def address_rank_sql(street_similarity: str) -> str:
+    """Return SQL ranking one filed address `a` against the query's address (5 best, 0 none).
+
+    `street_similarity` is the SQL of the Jaro-Winkler similarity of `a.street_name` to the
+    query's (the dialect says how it is computed inside a list).
+    """
+    return f"""CASE
     WHEN q.house IS NOT NULL AND q.house = a.house AND q.street_name = a.street_name
          AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 5
     WHEN q.house IS NOT NULL AND q.house = a.house
-         AND jaro_winkler_similarity(q.street_name, a.street_name) >= 0.85
+         AND {street_similarity} >= 0.85
          AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 4
     WHEN q.street_name IS NOT NULL AND q.street_name = a.street_name
          AND (q.zip5 = a.zip5 OR q.city = a.city) THEN 3
@@ -117,7 +128,7 @@ def address_level_sql(rank_column: str) -> str:
     return f"CASE {rank_column} {cases} ELSE 'missing' END"
 
 
-FIELD_LEVEL_SQL = {
+FIELD_LEVEL_SQL: dict[str, Callable[[Dialect], str]] = {
     "given": given_level_sql,
     "surname": surname_level_sql,
     "middle": middle_level_sql,

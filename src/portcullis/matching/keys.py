@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from portcullis.matching.dialect import DUCKDB, Dialect
 from portcullis.matching.profile import Profile
 
 # Keys shared by more taxpayers than this are dropped from the index: such a key would only
@@ -38,7 +39,7 @@ KEY_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def keys_sql(relation: str, owner: str) -> str:
+def keys_sql(relation: str, owner: str, d: Dialect = DUCKDB) -> str:
     """Return SQL listing distinct (owner, key_hash, cap) for every row of `relation`.
 
     `relation` has the normalised columns fn, ln_tokens, dob, house and zip5.
@@ -46,15 +47,14 @@ def keys_sql(relation: str, owner: str) -> str:
     selects = []
     for kind, needed in KEY_KINDS.items():
         present = " AND ".join(f"{column} IS NOT NULL" for column in needed)
-        parts = ", ".join(f"{column}::VARCHAR" for column in needed)
+        parts = ", ".join(d.text(column) for column in needed)
+        hashed = d.key_hash(f"concat_ws('|', '{kind}', {parts})")
         selects.append(
-            f"SELECT owner, md5_number_lower(concat_ws('|', '{kind}', {parts})) AS key_hash, "
-            f"{key_cap(kind)} AS cap FROM src WHERE {present}"
+            f"SELECT owner, {hashed} AS key_hash, {key_cap(kind)} AS cap FROM src WHERE {present}"
         )
     union = "\nUNION ALL ".join(selects)
     return f"""WITH src AS (
-    SELECT {owner} AS owner, fn, dob, house, zip5,
-        unnest(CASE WHEN len(ln_tokens) = 0 THEN [NULL::VARCHAR] ELSE ln_tokens END) AS tok
+    SELECT {owner} AS owner, fn, dob, house, zip5, {d.tokens_or_null("ln_tokens")} AS tok
     FROM {relation})
 SELECT DISTINCT owner, key_hash, cap FROM ({union})"""
 
@@ -86,3 +86,8 @@ def query_keys(profile: Profile) -> dict[int, str]:
 def key_hash(text: str) -> int:
     """Return the 64-bit number DuckDB's md5_number_lower gives for `text` (digest bytes 8-15)."""
     return int.from_bytes(hashlib.md5(text.encode("utf-8")).digest()[8:], "little")
+
+
+def spark_key(hashed: int) -> int:
+    """Return a key as Spark holds it: the same 64 bits read as a signed BIGINT."""
+    return hashed - (1 << 64) if hashed >= 1 << 63 else hashed

@@ -10,15 +10,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from portcullis.matching.decide import Candidate, decide, evidence_of, posterior
 from portcullis.matching.errors import IndexMissing
-from portcullis.matching.keys import query_keys
+from portcullis.matching.keys import query_keys, spark_key
 from portcullis.matching.lookup import Lookup
 from portcullis.matching.params import MatchParams
 from portcullis.matching.prepared import execute_sql, prepare_sql
 from portcullis.matching.profile import Profile
 from portcullis.matching.query import MatchQuery, profile_query
-from portcullis.matching.result import MatchResult, ReleaseAddress
+from portcullis.matching.result import MatchResult
 from portcullis.matching.rows import query_row, query_table
 from portcullis.matching.score import (
     candidates_sql,
@@ -29,6 +28,7 @@ from portcullis.matching.score import (
     weights_sql,
 )
 from portcullis.matching.tables import INDEX_LAYOUT, META_TABLE
+from portcullis.matching.verdicts import result_of, results_by_query
 
 _STATEMENT = "match_one_scored"
 
@@ -76,16 +76,13 @@ class Matcher:
                 row = query_row(profile, query.tax_years)
                 arguments = [fetched.candidates_json, fetched.given_tf, fetched.min_tf]
                 rows = _rows(self._prepared(), execute_sql(_STATEMENT, row, arguments))
-        return self._result(query, rows)
+        return result_of(query, rows, self.params)
 
     def match_batch(self, queries: Sequence[MatchQuery]) -> list[MatchResult]:
         """Return verdicts for many queries with set-based joins, in the order given."""
         if not queries:
             return []
-        grouped: list[list[dict[str, Any]]] = [[] for _ in queries]
-        for row in self._scored(queries, top=True).to_pylist():
-            grouped[row["qid"]].append(row)
-        return [self._result(q, rows) for q, rows in zip(queries, grouped, strict=True)]
+        return results_by_query(queries, self._scored(queries, top=True).to_pylist(), self.params)
 
     def scored_pairs(self, queries: Sequence[MatchQuery]) -> pa.Table:
         """Return every blocked pair of the queries with its levels and weights (qid = position)."""
@@ -117,26 +114,6 @@ class Matcher:
             self._cursor = cursor
         return self._cursor
 
-    def _result(self, query: MatchQuery, rows: list[dict[str, Any]]) -> MatchResult:
-        candidates: list[Candidate] = list(rows)
-        decision = decide(candidates, self.params)
-        chosen = decision.chosen
-        address = None
-        if chosen is not None:
-            address = ReleaseAddress(**chosen["scope_address"])
-        top = candidates[0] if candidates else None
-        weight = float(chosen["weight"]) if chosen else (float(top["weight"]) if top else -99.0)
-        return MatchResult(
-            key=query.key,
-            verdict=decision.verdict,
-            tin=str(chosen["cand_tin"]) if chosen else None,
-            score=posterior(candidates),
-            match_weight=weight,
-            address=address,
-            evidence=evidence_of(decision, candidates, self.params),
-            model_version=self.params.version,
-        )
-
 
 def _arrow(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     table = cur.sql(sql).to_arrow_table()
@@ -145,20 +122,23 @@ def _arrow(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     return table
 
 
-def query_key_table(profiles: Sequence[Profile]) -> pa.Table:
-    """Return (qid, key_hash, kind) for every blocking key of each profile, numbered by position."""
+def query_key_table(profiles: Sequence[Profile], signed: bool = False) -> pa.Table:
+    """Return (qid, key_hash, kind) for every blocking key of each profile, numbered by position.
+
+    Keys are unsigned as DuckDB's index holds them, or `signed` as Spark's does.
+    """
     qids: list[int] = []
     hashes: list[int] = []
     kinds: list[str] = []
     for qid, profile in enumerate(profiles):
         for hashed, kind in query_keys(profile).items():
             qids.append(qid)
-            hashes.append(hashed)
+            hashes.append(spark_key(hashed) if signed else hashed)
             kinds.append(kind)
     return pa.table(
         {
             "qid": pa.array(qids, pa.int64()),
-            "key_hash": pa.array(hashes, pa.uint64()),
+            "key_hash": pa.array(hashes, pa.int64() if signed else pa.uint64()),
             "kind": pa.array(kinds, pa.string()),
         }
     )
