@@ -103,11 +103,8 @@ def test_hostile_archive_bytes_are_refused_in_words(data: bytes) -> None:
             assert str(exc)
 
 
-# Found by the byte fuzzing above on .jsonl: a first line that is not JSON escapes the reader as
-# json.JSONDecodeError (contract/tabular.py, _jsonl_header) instead of FileUnreadable. The fix
-# belongs to the contract readers; until then these stay strict xfails and .jsonl is fuzzed
-# through the structured test above.
-@pytest.mark.xfail(strict=True, reason="contract/tabular.py _jsonl_header lets JSONDecodeError out")
+# Found by the byte fuzzing above on .jsonl: a first line that is not JSON once escaped the reader
+# as json.JSONDecodeError instead of a refusal in words.
 @pytest.mark.parametrize("data", [pytest.param(b"\x00", id="nul"), pytest.param(b"x\n", id="word")])
 def test_a_json_lines_file_whose_first_line_is_not_json_is_refused_in_words(
     data: bytes, tmp_path: Path

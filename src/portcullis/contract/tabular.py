@@ -148,9 +148,12 @@ def _csv_rows(
 
 def _jsonl_header(path: Path) -> list[str]:
     with path.open(encoding="utf-8-sig") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if line.strip():
-                first = json.loads(line)
+                try:
+                    first = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise FileUnreadable(f"{path.name}: line {number} is not JSON: {exc}") from exc
                 if not isinstance(first, dict):
                     raise FileUnreadable(f"{path.name}: the first line is not a JSON object")
                 return [str(key) for key in first]
