@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portcullis.checks import REASONS
-from portcullis.checks.address import address_findings, is_street_line, record_address_findings
+from portcullis.checks.address import address_findings, record_address_findings
+from portcullis.checks.street import is_street_line
 
 from .conftest import ItemFactory
 
@@ -19,6 +20,16 @@ from .conftest import ItemFactory
         pytest.param("1600 Pennsylvania Ave NW", True, id="directional"),
         pytest.param("PO Box 12", True, id="po-box"),
         pytest.param("Rural Route 2 Box 5", True, id="rural-route"),
+        pytest.param("HC 68 Box 23", True, id="highway-contract"),
+        pytest.param("General Delivery", True, id="general-delivery"),
+        pytest.param("PSC 1234 Box 5678", True, id="military-psc"),
+        pytest.param("123 1/2 Main St", True, id="fraction"),
+        pytest.param("45-12 Queens Blvd", True, id="hyphenated-number"),
+        pytest.param("RR 2", False, id="route-without-box"),
+        pytest.param("PO Box 0", False, id="box-zero"),
+        pytest.param("0 Main St", False, id="house-zero"),
+        pytest.param("Unknown 123", False, id="placeholder-box-type"),
+        pytest.param("Main St & Oak Ave", False, id="intersection"),
         pytest.param("62701", False, id="zip"),
         pytest.param("Main Street", False, id="no-number"),
         pytest.param("Springfield", False, id="city"),

@@ -15,6 +15,12 @@ from portcullis.master.loader import load_master
 from tests.contract.test_request_file import GOOD, write_csv
 
 CODES = sorted(usps.USPS_STATES)
+# Military mail takes its own city, street form and ZIP range (Publication 28, section 225).
+MILITARY = {
+    "AA": {"street": "PSC 1234 Box 5678", "city": "APO", "zip": "34002"},
+    "AE": {"street": "Unit 2050 Box 4190", "city": "APO", "zip": "09012"},
+    "AP": {"street": "CMR 450 Box 123", "city": "FPO", "zip": "96278"},
+}
 
 
 def test_the_reader_and_the_checks_use_the_one_definition() -> None:
@@ -22,13 +28,16 @@ def test_the_reader_and_the_checks_use_the_one_definition() -> None:
     assert address.USPS_STATES is usps.USPS_STATES
 
 
-@pytest.mark.parametrize("code", ["FM", "MH", "PW", "AA", "AE", "AP", "GU", "VI"])
+@pytest.mark.parametrize("code", ["FM", "MH", "PW", "AA", "AE", "AP", "GU", "VI", "AS", "MP", "UM"])
 def test_the_freely_associated_states_and_military_codes_are_usps_codes(code: str) -> None:
     assert code in usps.USPS_STATES
 
 
 def test_the_request_reader_and_the_address_check_accept_every_code(tmp_path: Path) -> None:
-    rows = [{**GOOD, "item_id": f"A-{code}", "state": code.lower()} for code in CODES]
+    rows = [
+        {**GOOD, "item_id": f"A-{code}", "state": code.lower(), **MILITARY.get(code, {})}
+        for code in CODES
+    ]
     items = read_request_file(write_csv(tmp_path / "r.csv", rows)).items
     assert [item.state for item in items] == CODES
     assert [item.field_errors for item in items] == [()] * len(CODES)

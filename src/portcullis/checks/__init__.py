@@ -1,6 +1,6 @@
 """Statutory and program checks: whole requests, items and batches, with cited reason codes."""
 
-from portcullis.checks.address import address_findings, is_street_line, record_address_findings
+from portcullis.checks.address import address_findings, record_address_findings
 from portcullis.checks.agreement import check_address_agreement
 from portcullis.checks.batch import BatchVerdict, check_batch
 from portcullis.checks.duplicates import (
@@ -37,6 +37,7 @@ from portcullis.checks.refusals import (
 )
 from portcullis.checks.request import VerifiedRequest, verify_request
 from portcullis.checks.statutory import ignored_field_notes, statutory_findings
+from portcullis.checks.street import StreetLine, StreetLineRefused, is_street_line, read_street_line
 from portcullis.contract.usps import USPS_STATES
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "SignatureInvalid",
     "SignerLoadExceeded",
     "SignerNotAuthorized",
+    "StreetLine",
+    "StreetLineRefused",
     "TaxablePeriodsInvalid",
     "VerifiedRequest",
     "add_exclusion",
@@ -77,6 +80,7 @@ __all__ = [
     "normalise_token",
     "normalised_name_key",
     "outward_codes",
+    "read_street_line",
     "record_address_findings",
     "screen_taxpayer",
     "statutory_findings",

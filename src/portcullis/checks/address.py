@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-import usaddress
-
 from portcullis.checks.findings import Finding, finding
-from portcullis.checks.placeholders import is_placeholder
+from portcullis.checks.street import MILITARY_FORMS, StreetLine, read_street_line
+from portcullis.contract.placeholders import is_placeholder, placeholder_within
 from portcullis.contract.records import RequestItem
-from portcullis.contract.usps import USPS_STATES
+from portcullis.contract.usps import (
+    UNISSUED_ZIP_PREFIX,
+    USPS_MILITARY_CITIES,
+    USPS_MILITARY_ZIP_PREFIXES,
+    USPS_STATES,
+    ZIP_CODE,
+)
 
-_ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
 _PARTS: tuple[tuple[str, str], ...] = (
     ("street", "street line"),
     ("city", "city"),
@@ -60,58 +63,64 @@ def _part_findings(parts: Mapping[str, str | None]) -> tuple[Finding, ...]:
             )
     present = {f.field for f in found}
     street, city, state, zip_code = (parts[field] for field, _ in _PARTS)
-    if street is not None and "street" not in present and not is_street_line(street):
-        found.append(
-            finding(
-                "address_street_unparseable",
-                f"the street line {street!r} is not a street address or post office box",
-                "street",
-            )
-        )
-    elif street is not None and "street" not in present and _names_a_placeholder(street):
-        found.append(
-            finding(
-                "address_placeholder",
-                f"the street line {street!r} puts a house number before a placeholder",
-                "street",
-            )
-        )
-    if city is not None and "city" not in present and not _is_city(city):
-        found.append(
-            finding("address_placeholder", f"the city {city!r} is not a place name", "city")
-        )
+    line: StreetLine | None = None
+    if street is not None and "street" not in present:
+        read = read_street_line(street)
+        if isinstance(read, StreetLine):
+            line = read
+        else:
+            found.append(finding(read.code, read.message, "street"))
+    if city is not None and "city" not in present:
+        found.extend(_city_findings(city))
     if state is not None and "state" not in present and state.upper() not in USPS_STATES:
         found.append(
             finding("address_state_invalid", f"{state!r} is not a USPS state code", "state")
         )
-    if zip_code is not None and "zip" not in present and not _ZIP.match(zip_code):
-        found.append(finding("address_zip_invalid", f"{zip_code!r} is not a ZIP code", "zip"))
+    if zip_code is not None and "zip" not in present:
+        found.extend(_zip_findings(zip_code))
+    if not found:
+        found.extend(_military_findings(line, city or "", state or "", zip_code or ""))
     return tuple(found)
 
 
-def is_street_line(text: str) -> bool:
-    """Tell whether `text` parses as a numbered street address or a post office box."""
-    try:
-        parts, kind = usaddress.tag(text)
-    except usaddress.RepeatedLabelError:
-        return False
-    if kind == "Street Address":
-        return "AddressNumber" in parts and "StreetName" in parts
-    if kind == "PO Box":
-        return "USPSBoxID" in parts
-    return False
+def _city_findings(city: str) -> tuple[Finding, ...]:
+    # A city must be a name: letters, never a ZIP code, a number or a placeholder put in its place.
+    held = placeholder_within(city)
+    if held is not None:
+        message = f"the city {city!r} holds the placeholder {held!r}"
+        return (finding("address_placeholder", message, "city"),)
+    if sum(char.isalpha() for char in city) < 2:
+        return (finding("address_placeholder", f"the city {city!r} is not a place name", "city"),)
+    return ()
 
 
-def _names_a_placeholder(text: str) -> bool:
-    # "123 UNKNOWN ST", "1 N/A Street", "5 Not Provided Ave": a number dressed as a street.
-    try:
-        parts, _ = usaddress.tag(text)
-    except usaddress.RepeatedLabelError:
-        return False
-    name = parts.get("StreetName")
-    return name is not None and is_placeholder(name, address=True)
+def _zip_findings(zip_code: str) -> tuple[Finding, ...]:
+    if not ZIP_CODE.match(zip_code):
+        return (finding("address_zip_invalid", f"{zip_code!r} is not a ZIP code", "zip"),)
+    if zip_code.startswith(UNISSUED_ZIP_PREFIX):
+        message = f"{zip_code!r} is not a ZIP code: none begins {UNISSUED_ZIP_PREFIX}"
+        return (finding("address_zip_invalid", message, "zip"),)
+    return ()
 
 
-def _is_city(text: str) -> bool:
-    # A city must be a name: letters, never a ZIP code or a number put in its place.
-    return sum(char.isalpha() for char in text) >= 2
+def _military_findings(
+    line: StreetLine | None, city: str, state: str, zip_code: str
+) -> tuple[Finding, ...]:
+    # Publication 28, section 225: APO/FPO/DPO mail goes to a unit or ship box, in AA, AE or AP,
+    # within that state's ZIP codes; none of the three stands for a civilian address.
+    military_city = city.strip().upper() in USPS_MILITARY_CITIES
+    prefixes = USPS_MILITARY_ZIP_PREFIXES.get(state.upper())
+    military_line = line is not None and line.form in MILITARY_FORMS
+    if military_city != (prefixes is not None):
+        message = f"APO, FPO and DPO mail is addressed to AA, AE or AP, not {city!r}, {state!r}"
+        return (finding("address_state_invalid", message, "state"),)
+    if military_city and not military_line:
+        message = "APO, FPO and DPO mail goes to a PSC, UNIT or CMR box or a ship"
+        return (finding("address_street_unparseable", message, "street"),)
+    if military_line and not military_city:
+        message = "a PSC, UNIT or CMR box or a ship is military mail: the city is APO, FPO or DPO"
+        return (finding("address_street_unparseable", message, "street"),)
+    if prefixes is not None and zip_code[:3] not in prefixes:
+        message = f"{zip_code!r} is not a ZIP code of {state.upper()} military mail"
+        return (finding("address_zip_invalid", message, "zip"),)
+    return ()

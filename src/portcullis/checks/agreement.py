@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import usaddress
-
 from portcullis.checks.duplicates import normalise_token
 from portcullis.checks.findings import Finding, finding
+from portcullis.checks.street import delivery_key
 from portcullis.contract.records import RequestItem
 from portcullis.programs import Program
 
@@ -32,9 +31,9 @@ def check_not_agency_address(item: RequestItem, program: Program) -> Finding | N
     """Refuse an item whose address is one the program lists as not a taxpayer's own."""
     if not program.agency_addresses or item.street is None or item.zip is None:
         return None
-    theirs = (*_street_key(item.street), item.zip[:5])
+    theirs = (*delivery_key(item.street), item.zip[:5])
     for place in program.agency_addresses:
-        if theirs == (*_street_key(place.street), place.zip[:5]):
+        if theirs == (*delivery_key(place.street), place.zip[:5]):
             message = f"the address is {place.label}, not the taxpayer's own"
             return finding("address_not_taxpayers", message, "street")
     return None
@@ -44,19 +43,8 @@ def _address_key(address: Mapping[str, object]) -> tuple[str, ...]:
     street = str(address.get("street") or "")
     zip_code = str(address.get("zip") or "")[:5]
     return (
-        *_street_key(street),
+        *delivery_key(street),
         normalise_token(str(address.get("city") or "")),
         normalise_token(str(address.get("state") or "")),
         zip_code,
     )
-
-
-def _street_key(street: str) -> tuple[str, str]:
-    # House number and street name decide agreement; suffixes and directionals vary in spelling.
-    try:
-        parts, _kind = usaddress.tag(street)
-    except usaddress.RepeatedLabelError:
-        return normalise_token(street), ""  # unparseable: only an identical street line agrees
-    number = parts.get("AddressNumber") or parts.get("USPSBoxID") or ""
-    name = parts.get("StreetName") or parts.get("USPSBoxType") or ""
-    return normalise_token(str(number)), normalise_token(str(name)).replace(" ", "")

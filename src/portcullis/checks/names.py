@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portcullis.checks.findings import Finding, finding
-from portcullis.checks.placeholders import is_placeholder
+from portcullis.contract.placeholders import is_placeholder
 from portcullis.contract.records import RequestItem
 
 

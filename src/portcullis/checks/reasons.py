@@ -45,8 +45,9 @@ _ALL: tuple[Reason, ...] = (
            "The signer has already requested as many items today as the program allows."),
     # A note beside an item's outcome, never a refusal.
     Reason("field_ignored", "request file format (optional field)",
-           "An optional field (such as the date of birth) could not be read and was treated as not "
-           "given for matching. Not a refusal: it is noted beside the item's outcome."),
+           "An optional field (such as the date of birth) could not be read, or held a placeholder "
+           "(unit N/A, middle name NMN), and was treated as not given for matching. Not a "
+           "refusal: it is noted beside the item's outcome."),
     # Per-item refusals.
     Reason("field_malformed", "request file format",
            "A field of the item could not be read in the contract's form."),
@@ -59,14 +60,22 @@ _ALL: tuple[Reason, ...] = (
     Reason("address_incomplete", f"{I2}(B)(i)",
            "The address lacks its street line, city, state or ZIP code."),
     Reason("address_placeholder", f"{I2}(B)(i)",
-           "An address part is a placeholder (such as UNKNOWN, N/A or 00000), not an address."),
+           "An address part is a placeholder (such as UNKNOWN, N/A or 00000) in any disguise (a "
+           "house number before it, spaced, punctuated, doubled or slipped letters, spelled "
+           "out), not an address."),
     Reason("address_street_unparseable", f"{I2}(B)(i)",
-           "The street line is not a street address or post office box (e.g. only a ZIP)."),
+           "The street line names no delivery point: it is not a house number and street name, "
+           "a PO box, a rural route or highway contract box, General Delivery or military mail "
+           "(e.g. only a ZIP, an intersection, a box without its number)."),
     Reason("address_not_taxpayers", f"{I2}(B)(i); the program's list of agency addresses",
            "The address is one the program lists as not a taxpayer's own (an agency office, a "
            "detention facility, a court)."),
-    Reason("address_state_invalid", f"{I2}(B)(i)", "The state is not a USPS state code."),
-    Reason("address_zip_invalid", f"{I2}(B)(i)", "The ZIP code is not 5 or 5+4 digits."),
+    Reason("address_state_invalid", f"{I2}(B)(i)",
+           "The state is not a USPS state code, or not the one its city takes (APO, FPO and DPO "
+           "take AA, AE or AP, and those codes take nothing else)."),
+    Reason("address_zip_invalid", f"{I2}(B)(i)",
+           "The ZIP code is not 5 or 5+4 digits, begins 000 (never issued), or lies outside its "
+           "military state's range."),
     Reason("periods_missing", f"{I2}(B)(ii)", "The item names no taxable period."),
     Reason("periods_invalid", f"{I2}(B)(ii)",
            "The taxable periods are malformed, outside the allowed years, or too many."),

@@ -9,9 +9,9 @@ from portcullis.checks.agreement import check_not_agency_address
 from portcullis.checks.findings import Finding, finding
 from portcullis.checks.names import name_findings
 from portcullis.checks.periods import period_findings
-from portcullis.checks.placeholders import is_placeholder
 from portcullis.checks.statute import statute_findings
 from portcullis.contract.columns import REQUEST_OPTIONAL
+from portcullis.contract.placeholders import is_placeholder
 from portcullis.contract.records import RequestItem
 from portcullis.programs import Program
 

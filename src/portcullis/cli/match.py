@@ -11,7 +11,9 @@ import duckdb
 import typer
 from rich.table import Table
 
-from portcullis.cli.common import HomeOption, console, one_line_errors
+from portcullis.cli.common import HomeOption, console, fail, one_line_errors
+from portcullis.contract.dates import date_error, read_date
+from portcullis.contract.normalize import ERROR_MESSAGES
 from portcullis.matching import (
     Matcher,
     MatchQuery,
@@ -74,6 +76,7 @@ def explain_command(
     home: HomeOption = None,
 ) -> None:
     """Match one person and show each field's level and weight, the total and the runner-up."""
+    born = _date_of_birth(date_of_birth)
     with one_line_errors():
         workspace = open_workspace(home)
         query = MatchQuery(
@@ -82,7 +85,7 @@ def explain_command(
             middle_name=middle_name,
             last_name=last_name,
             name_suffix=name_suffix,
-            date_of_birth=dt.date.fromisoformat(date_of_birth) if date_of_birth else None,
+            date_of_birth=born,
             tin=tin,
             street=street,
             unit=unit,
@@ -115,3 +118,13 @@ def explain_command(
             f"{other['weight']:.2f}" if other else "-",
         )
     console.print(table)
+
+
+def _date_of_birth(text: str | None) -> dt.date | None:
+    # The contract's one date form, read as the request reader reads it.
+    if not text:
+        return None
+    error = date_error(text)
+    if error is not None:
+        fail(f"--date-of-birth {text!r}: {ERROR_MESSAGES[error]}")
+    return read_date(text)

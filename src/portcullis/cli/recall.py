@@ -20,6 +20,7 @@ from portcullis.aftercare.selectors import (
     whole_request,
 )
 from portcullis.cli.common import HomeOption, console, fail, one_line_errors
+from portcullis.contract.dates import DATE_FORMAT
 from portcullis.gateway import Gateway
 from portcullis.workspace import open_workspace
 
@@ -27,8 +28,8 @@ release_app = typer.Typer(
     help="After release: the recipient's confirmations.", no_args_is_help=True
 )
 
-DAY_FORMATS = ["%Y-%m-%d"]
-MOMENT_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"]
+DAY_FORMATS = [DATE_FORMAT]
+MOMENT_FORMATS = [f"{DATE_FORMAT}T%H:%M:%S%z", f"{DATE_FORMAT}T%H:%M%z"]
 RequestArg = Annotated[str, typer.Argument(help="The request id.")]
 RowArg = Annotated[int, typer.Argument(help="The item's row in the request file (from 1).")]
 ByOption = Annotated[str, typer.Option("--by", help="Who at the recipient agency confirmed.")]

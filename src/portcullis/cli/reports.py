@@ -14,6 +14,7 @@ from portcullis.aftercare.annual import write_annual_report
 from portcullis.aftercare.overdue import overdue_disposals, write_overdue_csv
 from portcullis.aftercare.taxpayer import taxpayer_accounting
 from portcullis.cli.common import HomeOption, console, one_line_errors
+from portcullis.contract.dates import DATE_FORMAT
 from portcullis.gateway import Gateway
 from portcullis.workspace import open_workspace
 
@@ -22,7 +23,7 @@ app = typer.Typer(help="Reports for oversight, auditors and taxpayers.", no_args
 TodayOption = Annotated[
     dt.datetime | None,
     typer.Option(
-        "--today", formats=["%Y-%m-%d"], help="The day to report as of (default: today, UTC)."
+        "--today", formats=[DATE_FORMAT], help="The day to report as of (default: today, UTC)."
     ),
 ]
 

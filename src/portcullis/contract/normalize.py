@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from portcullis.contract.dates import FIRST_BIRTH_YEAR, parsed_date_sql, plausible_date_sql
 from portcullis.contract.usps import USPS_STATES
 
 Kind = Literal["text", "tin", "zip", "date", "state", "year"]
 
 FIRST_TAX_YEAR = 1990
-FIRST_BIRTH_YEAR = 1900
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +32,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "malformed_tin": "TIN must be 9 digits (dashes and spaces allowed)",
     "malformed_zip": "ZIP must be 5 digits or ZIP+4",
     "malformed_date": "date must be a real date written YYYY-MM-DD",
-    "implausible_date": "date is before 1900 or in the future",
+    "implausible_date": f"date is before {FIRST_BIRTH_YEAR} or in the future",
     "unknown_state": "state must be a two-letter USPS code",
     "malformed_year": "tax year must be a whole year from 1990 to next year",
+    "placeholder": "value is a placeholder (such as N/A, NMN or 000000000), read as not given",
 }
 
 
@@ -61,11 +62,7 @@ def value_sql(spec: FieldSpec) -> str:
             f"THEN substr({digits}, 1, 5) || '-' || substr({digits}, 6, 4) END"
         )
     if spec.kind == "date":
-        parsed = _date_sql(text)
-        return (
-            f"CASE WHEN {parsed} BETWEEN DATE '{FIRST_BIRTH_YEAR}-01-01' AND current_date "
-            f"THEN {parsed} END"
-        )
+        return plausible_date_sql(text)
     if spec.kind == "state":
         codes = ", ".join(f"'{code}'" for code in sorted(USPS_STATES))
         return f"CASE WHEN upper({text}) IN ({codes}) THEN upper({text}) END"
@@ -89,7 +86,7 @@ def error_sql(spec: FieldSpec) -> str:
         "year": "'malformed_year'",
     }
     if spec.kind == "date":
-        parsed = _date_sql(text)
+        parsed = parsed_date_sql(text)
         bad = f"CASE WHEN {parsed} IS NULL THEN 'malformed_date' ELSE 'implausible_date' END"
     elif spec.kind in malformed:
         bad = malformed[spec.kind]
@@ -98,11 +95,6 @@ def error_sql(spec: FieldSpec) -> str:
     return (
         f"CASE WHEN {text} IS NULL THEN {missing} WHEN ({value_sql(spec)}) IS NULL THEN {bad} END"
     )
-
-
-def _date_sql(text: str) -> str:
-    iso = f"regexp_full_match({text}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
-    return f"CASE WHEN {iso} THEN try_cast({text} AS DATE) END"
 
 
 def normalise_select_sql(

@@ -46,7 +46,8 @@ class RequestItem:
 
     Values are normalised (whitespace collapsed, TIN digits only, ZIP as 5 or 5+4 digits, dates
     parsed) but never judged here: whether an item may proceed is for `portcullis.checks`.
-    A field that could not be normalised is None and has a matching entry in `field_errors`.
+    A field that could not be normalised is None and has a matching entry in `field_errors`; so is
+    an optional field holding a placeholder (unit N/A, middle name NMN), which means "not given".
     """
 
     row: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from portcullis.contract.normalize import (
     Kind,
     normalise_select_sql,
 )
+from portcullis.contract.placeholders import is_placeholder, is_placeholder_designator
 from portcullis.contract.records import FieldError, RequestItem
 from portcullis.contract.tabular import ROW_COLUMN, iter_batches, read_header
 from portcullis.errors import ColumnsMissing, FileUnreadable
@@ -35,9 +37,19 @@ REQUEST_REQUIRED_COLUMNS: tuple[str, ...] = (
     "recipient_officers",
 )
 _KINDS: dict[str, Kind] = {"date_of_birth": "date", "tin": "tin", "state": "state", "zip": "zip"}
+# An optional field holding a placeholder (middle name NMN, unit N/A, TIN 000000000) is not given.
+_PLACEHOLDER_TESTS: dict[str, Callable[[str], bool]] = {
+    "middle_name": is_placeholder,
+    "tin": is_placeholder,
+    "name_suffix": is_placeholder_designator,
+    "unit": is_placeholder_designator,
+}
 REQUEST_SPECS: tuple[FieldSpec, ...] = tuple(
     FieldSpec(name, _KINDS.get(name, "text")) for name in REQUEST_COLUMNS
 )
+
+
+_FIELD_ORDER = {spec.name: position for position, spec in enumerate(REQUEST_SPECS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +96,17 @@ def _read_batch(con: duckdb.DuckDBPyConnection, extras: tuple[str, ...]) -> list
 
 def _item(row: dict[str, object], extras: tuple[str, ...]) -> RequestItem:
     number = int(row[ROW_COLUMN])  # type: ignore[call-overload]
-    errors = tuple(
+    errors = [
         FieldError(number, spec.name, str(code), ERROR_MESSAGES[str(code)])
         for spec in REQUEST_SPECS
         if (code := row[f"err_{spec.name}"]) is not None
-    )
+    ]
+    for name, holds_placeholder in _PLACEHOLDER_TESTS.items():
+        value = row[name]
+        if isinstance(value, str) and holds_placeholder(value):
+            row[name] = None
+            message = f"{ERROR_MESSAGES['placeholder']} ({value!r})"
+            errors.append(FieldError(number, name, "placeholder", message))
     officers = tuple(
         part.strip() for part in str(row["recipient_officers"] or "").split(";") if part.strip()
     )
@@ -114,7 +132,7 @@ def _item(row: dict[str, object], extras: tuple[str, ...]) -> RequestItem:
         reason=_text(row["reason"]),
         recipient_officers=officers,
         extra=extra_values,
-        field_errors=errors,
+        field_errors=tuple(sorted(errors, key=lambda error: _FIELD_ORDER[error.field])),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from portcullis.contract.usps import ZIP_CODE_PATTERN
 from portcullis.keys import KeyUnreadable, public_key_from_b64
 
 # 6103(b)(6) "taxpayer identity" plus the tax year of the address: nothing else may be released.
@@ -82,7 +83,7 @@ class AgencyAddress(FrozenModel):
 
     label: str = Field(min_length=1)
     street: str = Field(min_length=1)
-    zip: str = Field(pattern=r"^\d{5}(?:-\d{4})?$")
+    zip: str = Field(pattern=f"^{ZIP_CODE_PATTERN}$")
 
 
 class Limits(FrozenModel):

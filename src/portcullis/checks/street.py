@@ -1,0 +1,244 @@
+"""What a street line must be to name a delivery point: the forms of USPS Publication 28.
+
+A street line is read as exactly one of: a house number and a street name (usaddress parses it),
+a post office box, a rural route or highway contract route box, General Delivery, military mail
+(a PSC, UNIT or CMR box, or a ship), or the Puerto Rico forms (an urbanization before a street
+address, a condominium or public housing apartment, a kilometre on a carretera). Anything else,
+and any of these carrying a placeholder, is not an address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import dropwhile
+from typing import Literal
+
+import usaddress
+from anyascii import anyascii
+
+from portcullis.contract.placeholders import is_placeholder, placeholder_within
+
+Form = Literal[
+    "street",
+    "po_box",
+    "rural_route",
+    "highway_contract",
+    "general_delivery",
+    "military",
+    "ship",
+    "apartment_building",
+    "kilometre",
+]
+MILITARY_FORMS: frozenset[Form] = frozenset({"military", "ship"})
+Fault = Literal["address_placeholder", "address_street_unparseable"]
+
+
+@dataclass(frozen=True, slots=True)
+class StreetLine:
+    """A street line read as one delivery form: the number and name that find the point."""
+
+    form: Form
+    number: str  # house, box or kilometre number, upper case; "" for General Delivery
+    name: str  # street name, route or building, upper case with single spaces
+
+
+@dataclass(frozen=True, slots=True)
+class StreetLineRefused:
+    """Why a street line names no delivery point: its reason code and one line for the operator."""
+
+    code: Fault
+    message: str
+
+
+# An identifier of a box, route or unit: letters and digits with at least one digit not zero.
+_ID = r"#? ?(?P<{}>[A-Z0-9]+(?:-[A-Z0-9]+)?)"
+_BOX = _ID.format("number")
+_ROUTE = _ID.format("route")
+_PATTERNS: tuple[tuple[Form, re.Pattern[str]], ...] = (
+    ("general_delivery", re.compile(r"^GENERAL DELIVERY$")),
+    (
+        "po_box",
+        re.compile(rf"^(?:P ?O ?B(?:OX)?|POST OFFICE BOX|POST BOX|BOX|APARTADO) ?{_BOX}$"),
+    ),
+    (
+        "rural_route",
+        re.compile(
+            rf"^(?:RR|R R|RFD|RURAL ROUTE|RURAL RTE|RURAL RT|ROUTE|RTE|RT) ?{_ROUTE}"
+            rf" (?:BOX|BX) ?{_BOX}$"
+        ),
+    ),
+    (
+        "highway_contract",
+        re.compile(
+            rf"^(?:HC|HCR|H C|HIGHWAY CONTRACT(?: ROUTE)?|STAR ROUTE) ?{_ROUTE} (?:BOX|BX) ?{_BOX}$"
+        ),
+    ),
+    (
+        "military",
+        re.compile(r"^(?:PSC|UNIT|CMR|OMC) ?#? ?(?P<route>\d+) (?:BOX|BX) ?#? ?(?P<number>\d+)$"),
+    ),
+    (
+        "ship",
+        re.compile(
+            r"^(?:USS|USNS|USCGC|USNV) (?P<route>[A-Z][A-Z' -]*?)"
+            r"(?: ?\(?(?P<number>[A-Z]{1,4} ?-?\d{1,4})\)?)?$"
+        ),
+    ),
+    (
+        "apartment_building",
+        re.compile(
+            r"^(?:COND|CONDOMINIO|RES|RESIDENCIAL|EDIF|EDIFICIO) (?P<route>[A-Z][A-Z0-9' -]*?) "
+            r"(?:APT|APTO|APARTAMENTO|UNIT|STE|OFIC|OFICINA) ?" + _ID.format("number") + "$"
+        ),
+    ),
+    (
+        # Puerto Rico writes the house number after the street: "Calle 2 #45", "Ave Sol Num 12".
+        "street",
+        re.compile(
+            r"^(?P<route>(?:CALLE|AVE|AVENIDA|CAMINO|PASEO|CARR|CARRETERA) [A-Z0-9][A-Z0-9' -]*?)"
+            r" ?(?:#|NUM|NUMERO) ?(?P<number>\d+[A-Z]?)$"
+        ),
+    ),
+    (
+        "kilometre",
+        re.compile(
+            r"^(?:CARR|CARRETERA) (?P<route>\d+[A-Z]?) (?:KM|K) (?P<number>\d+(?:\.\d+)?)(?: .+)?$"
+        ),
+    ),
+)
+# Puerto Rico: the urbanization may be written on the street line, before the street address.
+_URBANIZATION = re.compile(r"^(?:URB|URBANIZACION|URBANIZATION) (?P<name>[^0-9]+?) (?P<rest>\d.*)$")
+# A house number written as a word ("One World Trade Center"); zero is never a house number.
+_NUMBER_WORDS: dict[str, str] = {
+    "ONE": "1", "TWO": "2", "THREE": "3", "FOUR": "4", "FIVE": "5", "SIX": "6", "SEVEN": "7",
+    "EIGHT": "8", "NINE": "9", "TEN": "10", "ELEVEN": "11", "TWELVE": "12", "THIRTEEN": "13",
+    "FOURTEEN": "14", "FIFTEEN": "15", "SIXTEEN": "16", "SEVENTEEN": "17", "EIGHTEEN": "18",
+    "NINETEEN": "19", "TWENTY": "20",
+}  # fmt: skip
+_ORDINAL_WORDS: dict[str, str] = {
+    "FIRST": "1ST", "SECOND": "2ND", "THIRD": "3RD", "FOURTH": "4TH", "FIFTH": "5TH",
+    "SIXTH": "6TH", "SEVENTH": "7TH", "EIGHTH": "8TH", "NINTH": "9TH", "TENTH": "10TH",
+    "ELEVENTH": "11TH", "TWELFTH": "12TH", "THIRTEENTH": "13TH", "FOURTEENTH": "14TH",
+    "FIFTEENTH": "15TH", "SIXTEENTH": "16TH", "SEVENTEENTH": "17TH", "EIGHTEENTH": "18TH",
+    "NINETEENTH": "19TH", "TWENTIETH": "20TH",
+}  # fmt: skip
+_HOUSE_NUMBER = re.compile(r"^[A-Z0-9]+(?:[-/][A-Z0-9]+)*$")
+_NAME_LABELS = frozenset({"StreetNamePreModifier", "StreetName"})
+_SPELLING_LABELS = _NAME_LABELS | {"StreetNamePreDirectional", "StreetNamePostDirectional"}
+_TYPE_LABELS = frozenset({"StreetNamePreType", "StreetNamePostType"})
+_NOT_ONE_POINT = frozenset({"IntersectionSeparator", "CornerOf"})
+
+
+@lru_cache(maxsize=1 << 16)  # every item is read again at release
+def read_street_line(text: str) -> StreetLine | StreetLineRefused:
+    """Read a street line as one delivery form, or say why it names no delivery point."""
+    found = placeholder_within(text)
+    if found is not None or is_placeholder(text, address=True):
+        return _placeholder(text, f"holds {found if found is not None else text.strip()!r}")
+    line = _cleaned(text)
+    for form, pattern in _PATTERNS:
+        match = pattern.match(line)
+        if match is not None:
+            return _checked_form(text, form, match)
+    urbanization = _URBANIZATION.match(line)
+    if urbanization is not None:
+        if is_placeholder(urbanization.group("name"), address=True):
+            return _placeholder(text, "names no urbanization")
+        line = urbanization.group("rest")
+    return _street_address(text, line)
+
+
+def delivery_key(text: str) -> tuple[str, str]:
+    """Return what tells two street lines' delivery points apart: the number and the name.
+
+    Street type, directionals, units and spelling of the name ("Twelfth", "12th") do not count;
+    a line that names no delivery point is keyed by its own letters and digits alone.
+    """
+    line = read_street_line(text)
+    if not isinstance(line, StreetLine):
+        return re.sub(r"[^0-9A-Z]", "", anyascii(text).upper()), ""
+    name = re.sub(r"[^0-9A-Z ]", "", line.name.upper())
+    words = [_ORDINAL_WORDS.get(word, _NUMBER_WORDS.get(word, word)) for word in name.split()]
+    return line.number, f"{line.form}:{''.join(words)}"
+
+
+def is_street_line(text: str) -> bool:
+    """Tell whether `text` names a delivery point: a street address, a box or a USPS form."""
+    return isinstance(read_street_line(text), StreetLine)
+
+
+def _cleaned(text: str) -> str:
+    # Upper case, ASCII; a full stop goes unless it stands between digits (KM 5.3), commas go.
+    upper = anyascii(text).upper()
+    upper = re.sub(r"(?<![0-9])\.|\.(?![0-9])", " ", upper).replace(",", " ")
+    return " ".join(upper.split())
+
+
+def _checked_form(text: str, form: Form, match: re.Match[str]) -> StreetLine | StreetLineRefused:
+    groups = match.groupdict()
+    number = groups.get("number") or ""
+    route = groups.get("route") or ""
+    if form in ("po_box", "rural_route", "highway_contract", "military", "street"):
+        for part in (number, route) if form != "street" else (number,):
+            if part and not _names_a_number(part):
+                return _unparseable(text, f"{part!r} is not a box or route number")
+    if form in ("ship", "apartment_building") and is_placeholder(route, address=True):
+        return _placeholder(text, "names no ship or building")
+    if form == "street" and not _is_street_name(route.partition(" ")[2], typed=True):
+        return _placeholder(text, f"puts a house number after {route!r}")
+    if form in ("apartment_building", "kilometre") and not _names_a_number(number):
+        return _unparseable(text, f"{number!r} is not an apartment or kilometre")
+    return StreetLine(form, number, route)
+
+
+def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
+    words = line.split(" ")
+    if len(words) > 1 and words[0] in _NUMBER_WORDS:
+        line = " ".join([_NUMBER_WORDS[words[0]], *words[1:]])
+    tokens: list[tuple[str, str]] = usaddress.parse(line)
+    labels = {label for _, label in tokens}
+    if labels & _NOT_ONE_POINT:
+        return _unparseable(text, "an intersection is not a delivery address")
+    if not tokens or tokens[0][1] != "AddressNumber":
+        return _unparseable(text, "it does not begin with a house number")
+    leading = len(tokens) - len(list(dropwhile(lambda t: t[1] == "AddressNumber", tokens)))
+    number = "".join(token for token, _ in tokens[:leading])
+    name = " ".join(token for token, label in tokens if label in _NAME_LABELS).strip(" ,")
+    # Letters the parser took for directionals may spell a word: "12 N O N E St" is NONE.
+    letters = [token for token, label in tokens if label in _SPELLING_LABELS]
+    spelled = "".join(letters) if len(letters) >= 3 and all(len(t) == 1 for t in letters) else ""
+    if name and not _is_street_name(name, typed=bool(labels & _TYPE_LABELS)):
+        return _placeholder(text, f"puts a house number before {name!r}")
+    if spelled and is_placeholder(spelled, address=True):
+        return _placeholder(text, f"spells {spelled!r}")
+    if not _HOUSE_NUMBER.match(number) or not _names_a_number(number):
+        return _unparseable(text, f"{number!r} is not a house number")
+    if not name:
+        return _unparseable(text, "it names no street")
+    return StreetLine("street", number, name)
+
+
+def _is_street_name(name: str, *, typed: bool) -> bool:
+    compact = re.sub(r"[^0-9A-Z]", "", name)
+    if compact.isdigit():
+        return _names_a_number(compact)  # numbered roads: "Route 9", "1200 E 300 S"
+    if len(compact) == 1 and typed:
+        return True  # lettered streets: "B St", and Sacramento's "X St"
+    return bool(compact) and not is_placeholder(name, address=True)
+
+
+def _names_a_number(text: str) -> bool:
+    return any(char in "123456789" for char in text)
+
+
+def _placeholder(text: str, why: str) -> StreetLineRefused:
+    return StreetLineRefused("address_placeholder", f"the street line {text!r} {why}")
+
+
+def _unparseable(text: str, why: str) -> StreetLineRefused:
+    return StreetLineRefused(
+        "address_street_unparseable",
+        f"the street line {text!r} is not a street address or a USPS delivery form: {why}",
+    )
