@@ -167,7 +167,7 @@ def _score(
         .where(items.c.request_id == request_id)
         .order_by(items.c.row)
     )
-    right = wrong = missed = 0
+    right = wrong = missed = lawful_refused = address_refused = 0
     wrong_by_kind: Counter[str] = Counter()
     samples: list[SampleDecision] = []
     with gateway.engine.connect() as con:
@@ -187,6 +187,12 @@ def _score(
                 wrong += 1
                 wrong_by_kind[str(fact.get("kind"))] += 1
                 verdict = "WRONG PERSON"
+            elif row.outcome == "refused" and fact.get("expected") != "refused":
+                lawful_refused += 1
+                codes = row.reason_codes.split(";")
+                address_refused += any(code.startswith("address_") for code in codes)
+                missed += fact.get("expected") == "disclosed"
+                verdict = "LAWFUL ITEM REFUSED"
             elif fact.get("expected") == "disclosed":
                 missed += 1
                 verdict = "matchable, not released"
@@ -203,4 +209,5 @@ def _score(
                         truth=f"{fact.get('kind')}: {verdict}",
                     )
                 )
-    return GroundTruthCounts(right, wrong, missed), wrong_by_kind, samples
+    counts = GroundTruthCounts(right, wrong, missed, lawful_refused, address_refused)
+    return counts, wrong_by_kind, samples

@@ -56,6 +56,8 @@ def show_summary(result: DemoResult) -> None:
     accuracy.add_row("matchable but not released", f"{truth.matchable_not_released:,}")
     accuracy.add_row("precision of releases", _share(truth.precision))
     accuracy.add_row("recall of matchable items", _share(truth.recall))
+    accuracy.add_row("lawful items refused", f"{truth.lawful_refused:,}")
+    accuracy.add_row("  of them for a valid address", f"{truth.lawful_refused_for_address:,}")
     console.print(accuracy)
     for kind, count in result.wrong_by_kind.most_common():
         console.print(f"  wrong release, kind {kind}: {count}")

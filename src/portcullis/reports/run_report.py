@@ -18,6 +18,10 @@ class GroundTruthCounts:
     released_right: int  # released, to the person the request named
     released_wrong: int  # released, but to someone else: the harm the gateway exists to prevent
     matchable_not_released: int  # the person is a filer, yet nothing was released
+    # Items the law allows (ground truth: not a refusal) that were refused anyway, and of them those
+    # refused for their address: a valid request refused is a failure too.
+    lawful_refused: int = 0
+    lawful_refused_for_address: int = 0
 
     @property
     def precision(self) -> float | None:
