@@ -23,11 +23,11 @@ def given_level_sql(d: Dialect = DUCKDB) -> str:
     WHEN {_swapped(d)} THEN 'swapped'
     WHEN {d.size(d.intersect("q.fn_forms", "t.fn_forms"))} > 0 THEN 'nickname'
     WHEN length(q.fn) >= 4
-         AND damerau_levenshtein(q.fn, t.fn) <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END
+         AND {d.edit_distance("q.fn", "t.fn")} <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END
          AND greatest(coalesce(q.given_tf, 0.0), q.min_tf) * {TYPO_RARITY} <= t.fn_tf
          THEN 'typo'
     WHEN length(q.fn) > 1 AND length(t.fn) > 1
-         AND (jaro_winkler_similarity(q.fn, t.fn) >= 0.9 OR q.fn_sound = t.fn_sound) THEN 'fuzzy'
+         AND ({d.similarity("q.fn", "t.fn")} >= 0.9 OR q.fn_sound = t.fn_sound) THEN 'fuzzy'
     WHEN (length(q.fn) = 1 OR length(t.fn) = 1) AND left(q.fn, 1) = left(t.fn, 1) THEN 'initial'
     ELSE 'disagree' END"""
 
@@ -46,8 +46,8 @@ def surname_level_sql(d: Dialect = DUCKDB) -> str:
     WHEN {d.contains("t.ln_former", "q.ln")} THEN 'former'
     WHEN {d.size(shared)} > 0 THEN 'token'
     WHEN q.ln_sound = t.ln_sound OR q.ln_variant = t.ln_variant
-         OR jaro_winkler_similarity(q.ln, t.ln) >= 0.92
-         OR (length(q.ln) >= 4 AND damerau_levenshtein(q.ln, t.ln) <= 1) THEN 'fuzzy'
+         OR {d.similarity("q.ln", "t.ln")} >= 0.92
+         OR (length(q.ln) >= 4 AND {d.edit_distance("q.ln", "t.ln")} <= 1) THEN 'fuzzy'
     ELSE 'disagree' END"""
 
 
@@ -77,7 +77,7 @@ def dob_level_sql(d: Dialect = DUCKDB) -> str:
     otherwise one part off (another day of the same month, or the year off by one): the same
     evidence of identity only if the rest agrees, and the model weighs it apart from a slip.
     """
-    digits = f"damerau_levenshtein({d.date_digits('q.dob')}, {d.date_digits('t.dob')})"
+    digits = d.edit_distance(d.date_digits("q.dob"), d.date_digits("t.dob"))
     return f"""CASE
     WHEN q.dob IS NULL OR t.dob IS NULL THEN 'missing'
     WHEN q.dob = t.dob THEN 'exact'

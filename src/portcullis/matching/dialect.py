@@ -1,9 +1,11 @@
 """The SQL dialects matching is written in, DuckDB and Spark SQL: their differences, here only.
 
 Every comparison level, weight and key is written once (compare.py, score.py, keys.py) through
-the small vocabulary below; each engine's dialect says how its SQL spells that word. String
-similarity keeps DuckDB's names (`damerau_levenshtein`, `jaro_winkler_similarity`); Spark gets
-them as registered functions (matching/spark/functions.py) computing the same measures.
+the small vocabulary below; each engine's dialect says how its SQL spells that word. The two
+string measures are DuckDB's built-ins there; on Spark they are functions registered under names
+of their own (matching/spark/functions.py) computing DuckDB's values. Spark 4.3 has a built-in
+`jaro_winkler_similarity` that gives other values, and a built-in wins over a registered function
+of the same name, so the names below must never be Spark's.
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 DialectName = Literal["duckdb", "spark"]
+
+# The names the Spark engine registers the string measures under (none is a Spark built-in).
+SPARK_EDIT_DISTANCE = "portcullis_damerau_levenshtein"
+SPARK_SIMILARITY = "portcullis_jaro_winkler"
+SPARK_SIMILARITY_EACH = "portcullis_jaro_winkler_each"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +31,16 @@ class Dialect:
     @property
     def spark(self) -> bool:
         return self.name == "spark"
+
+    def edit_distance(self, left: str, right: str) -> str:
+        """Return SQL for the unrestricted Damerau-Levenshtein distance of two strings."""
+        name = SPARK_EDIT_DISTANCE if self.spark else "damerau_levenshtein"
+        return f"{name}({left}, {right})"
+
+    def similarity(self, left: str, right: str) -> str:
+        """Return SQL for the Jaro-Winkler similarity (prefix weight 0.1) of two strings."""
+        name = SPARK_SIMILARITY if self.spark else "jaro_winkler_similarity"
+        return f"{name}({left}, {right})"
 
     def contains(self, values: str, item: str) -> str:
         """Return SQL for whether the list `values` holds `item`."""
@@ -58,9 +75,10 @@ class Dialect:
         computed for the whole list first and zipped in as `s`.
         """
         if self.spark:
-            similar = f"jaro_winkler_each({street}, transform({addresses}, a -> a.street_name))"
+            names = f"transform({addresses}, a -> a.street_name)"
+            similar = f"{SPARK_SIMILARITY_EACH}({street}, {names})"
             return f"array_max(zip_with({addresses}, {similar}, (a, s) -> {rank_of('s')}))"
-        similar = f"jaro_winkler_similarity({street}, a.street_name)"
+        similar = self.similarity(street, "a.street_name")
         return f"list_max(list_transform({addresses}, lambda a: {rank_of(similar)}))"
 
     def first(self, values: str) -> str:
