@@ -16,7 +16,7 @@ from portcullis.contract.records import FieldError
 from portcullis.contract.tabular import ROW_COLUMN, WHOLE_ROW, read_header
 from portcullis.errors import ColumnsMissing
 from portcullis.master.schema import MASTER_TABLE, REJECTS_TABLE, create_master_tables
-from portcullis.master.staging import STAGED, stage_file
+from portcullis.master.staging import STAGED, drop_staged, stage_file
 
 _KINDS: dict[str, Kind] = {
     "tin": "tin",
@@ -79,6 +79,7 @@ def load_master(
         con.rollback()
         raise
     finally:
+        drop_staged(con)
         for table in _WORK_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
     report.seconds = time.perf_counter() - started
@@ -107,7 +108,7 @@ def _load_file(
         "CREATE OR REPLACE TEMP TABLE master_incoming_norm AS "
         + normalise_select_sql(MASTER_SPECS, STAGED, ROW_COLUMN)
     )
-    con.execute(f"DROP TABLE {STAGED}")
+    drop_staged(con)
     report.rows_read += len(structural)
     _record_errors(con, path, loaded_at, structural, report)
     _upsert_good_rows(con, path, loaded_at, report)

@@ -69,7 +69,7 @@ def _stage_parquet(
 ) -> None:
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {STAGED} AS "
+            f"CREATE OR REPLACE TEMP VIEW {STAGED} AS "
             f"SELECT {_text_columns(header, columns)}, file_row_number + 1 AS {ROW_COLUMN} "
             f"FROM read_parquet({_literal(str(path))}, file_row_number = true)"
         )
@@ -153,8 +153,12 @@ def _stage_jsonl(
     errors += [
         FieldError(int(row), WHOLE_ROW, "unreadable_row", "not a JSON object") for (row,) in bad
     ]
-    con.execute(f"DELETE FROM {STAGED} WHERE NOT _is_object")
-    con.execute(f"ALTER TABLE {STAGED} DROP COLUMN _is_object")
+    names = ", ".join(_quoted(name) for name in (*columns, ROW_COLUMN))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE master_json_rows AS "
+        f"SELECT {names} FROM {STAGED} WHERE _is_object"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED} AS SELECT * FROM master_json_rows")
     errors.sort(key=lambda error: error.row)
     return errors
 
@@ -162,24 +166,36 @@ def _stage_jsonl(
 def _number_rows(con: duckdb.DuckDBPyConnection, select: str, skipped: list[int]) -> None:
     """Number the rows of _RAW in file order, leaving out the numbers of the `skipped` rows.
 
-    The k-th readable row is row k plus the number of skipped rows that come before it: the skipped
-    row at position j (0-based, in order) comes before every readable row past k = row - j - 1.
+    _RAW holds the readable rows in file order, so the k-th of them is its k-th row id. It is row
+    k plus the number of skipped rows before it: the skipped row at position j (0-based, in order)
+    comes before every readable row past k = row - j - 1.
     """
-    con.execute("CREATE OR REPLACE TEMP TABLE master_skipped (after BIGINT, skipped BIGINT)")
-    if skipped:
-        con.executemany(
-            "INSERT INTO master_skipped VALUES (?, ?)",
-            [(row - position - 1, position + 1) for position, row in enumerate(sorted(skipped))],
+    first = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {_RAW}").fetchone()
+    ordinal = f"rowid - {int(first[0]) if first else 0} + 1"
+    if not skipped:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {STAGED} AS "
+            f"SELECT {select}, {ordinal} AS {ROW_COLUMN} FROM {_RAW}"
         )
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE master_skipped (after BIGINT, skipped BIGINT)")
+    con.executemany(
+        "INSERT INTO master_skipped VALUES (?, ?)",
+        [(row - position - 1, position + 1) for position, row in enumerate(sorted(skipped))],
+    )
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE {STAGED} AS
-        WITH ordered AS (SELECT *, row_number() OVER (ORDER BY rowid) AS k FROM {_RAW}),
+        CREATE OR REPLACE TEMP VIEW {STAGED} AS
+        WITH ordered AS (SELECT *, {ordinal} AS k FROM {_RAW}),
         gaps AS (SELECT after, max(skipped) AS skipped FROM master_skipped GROUP BY after)
         SELECT {select}, k + coalesce(gaps.skipped, 0) AS {ROW_COLUMN}
         FROM ordered ASOF LEFT JOIN gaps ON ordered.k > gaps.after
-        ORDER BY k
         """
     )
-    con.execute(f"DROP TABLE {_RAW}")
-    con.execute("DROP TABLE master_skipped")
+
+
+def drop_staged(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what `stage_file` left: the staged view and the tables under it."""
+    con.execute(f"DROP VIEW IF EXISTS {STAGED}")
+    for table in (_RAW, "master_skipped", "master_json_rows", _CSV_REJECTS, _CSV_SCANS):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
