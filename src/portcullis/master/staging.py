@@ -94,12 +94,16 @@ def _stage_csv(
             """
         )
         found = con.execute(
-            f"SELECT DISTINCT line - 1, error_type FROM {_CSV_REJECTS} ORDER BY 1"
+            "SELECT DISTINCT line - 1, error_type, contains(csv_line, chr(10)) "
+            f"FROM {_CSV_REJECTS} ORDER BY 1"
         ).fetchall()
     except duckdb.Error as exc:
         raise FileUnreadable(f"{path.name}: cannot be read as csv: {exc}") from exc
     errors: list[FieldError] = []
-    for row, kind in found:
+    for row, kind, spans_lines in found:
+        # A quote left open runs on over the rows after it: none of them can be told apart.
+        if kind == "UNQUOTED VALUE" and spans_lines:
+            raise FileUnreadable(f"{path.name}: data row {row}: a quote that is never closed")
         message = _ROW_ERRORS.get(str(kind))
         if message is None:
             raise FileUnreadable(
