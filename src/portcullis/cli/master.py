@@ -37,7 +37,7 @@ def load(
             report = load_master_files(workspace, files, progress=advance)
     table = Table(title="Master load")
     columns = ("files", "rows read", "rows loaded", "rows rejected", "share rejected")
-    for name in (*columns, "rows with an ignored field", "seconds"):
+    for name in (*columns, "rows with an ignored field", "rows new or changed", "seconds"):
         table.add_column(name)
     share = report.rows_rejected / report.rows_read if report.rows_read else 0.0
     table.add_row(
@@ -47,6 +47,7 @@ def load(
         f"{report.rows_rejected:,}",
         f"{share:.2%}",
         f"{report.rows_with_ignored_fields:,}",
+        f"{report.rows_written:,}",
         f"{report.seconds:.1f}",
     )
     console.print(table)

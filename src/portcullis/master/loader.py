@@ -1,4 +1,4 @@
-"""Load taxpayer master files into DuckDB: stream, normalise, reject bad rows, upsert the rest."""
+"""Load taxpayer master files into DuckDB: parse, normalise and reject in SQL, upsert the rest."""
 
 from __future__ import annotations
 
@@ -13,15 +13,10 @@ import duckdb
 from portcullis.contract.columns import MASTER_COLUMNS, MASTER_REQUIRED
 from portcullis.contract.normalize import ERROR_MESSAGES, FieldSpec, Kind, normalise_select_sql
 from portcullis.contract.records import FieldError
-from portcullis.contract.tabular import (
-    ROW_COLUMN,
-    WHOLE_ROW,
-    detect_format,
-    iter_batches,
-    read_header,
-)
-from portcullis.errors import ColumnsMissing, FileUnreadable
+from portcullis.contract.tabular import ROW_COLUMN, WHOLE_ROW, read_header
+from portcullis.errors import ColumnsMissing
 from portcullis.master.schema import MASTER_TABLE, REJECTS_TABLE, create_master_tables
+from portcullis.master.staging import STAGED, drop_staged, stage_file
 
 _KINDS: dict[str, Kind] = {
     "tin": "tin",
@@ -35,8 +30,13 @@ MASTER_SPECS: tuple[FieldSpec, ...] = tuple(
     for name in MASTER_COLUMNS
 )
 REJECT_SAMPLE = 20
+_KEY = ("tin", "tax_year")
+# The engine keeps a load's working tables within this much memory and spills the rest to disk,
+# so that a national master loads on a machine that also serves requests (peak RSS under 4 GiB).
+LOAD_MEMORY_LIMIT = "2.5GB"
+_WORK_TABLES = ("master_incoming_norm", "master_errors", "master_rejected_rows", "master_good")
 
-# Called with (file, units done, units in all): bytes for text files, row groups for Parquet.
+# Called with (file, units done, units in all): 0 of 1 when a file starts, 1 of 1 when it is in.
 LoadProgress = Callable[[Path, int, int], None]
 
 
@@ -46,7 +46,8 @@ class LoadReport:
 
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
-    rows_loaded: int = 0
+    rows_loaded: int = 0  # rows kept (the last of each taxpayer and year)
+    rows_written: int = 0  # of those, the new or changed ones; a repeated load writes none
     rows_rejected: int = 0
     rejects: list[FieldError] = field(default_factory=list)
     # Rows kept although an optional field could not be read (that field is stored as not given).
@@ -72,6 +73,8 @@ def load_master(
     create_master_tables(con)
     report = LoadReport()
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    setting = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
     con.begin()
     try:
         for path in paths:
@@ -81,7 +84,11 @@ def load_master(
         con.rollback()
         raise
     finally:
-        con.execute("DROP TABLE IF EXISTS master_incoming_norm")
+        drop_staged(con)
+        for table in _WORK_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        if setting is not None:
+            con.execute(f"SET memory_limit = '{setting[0]}'")
     report.seconds = time.perf_counter() - started
     return report
 
@@ -100,84 +107,124 @@ def _load_file(
     report: LoadReport,
     progress: LoadProgress | None,
 ) -> None:
-    total = path.stat().st_size if detect_format(path) != "parquet" else _row_groups(path)
-
-    def step(done: int) -> None:
-        if progress is not None:
-            progress(path, done, total)
-
     report.files.append(str(path))
-    for batch in iter_batches(path, list(MASTER_COLUMNS), progress=step):
-        report.rows_read += batch.table.num_rows + len(batch.errors)
-        con.register("master_incoming", batch.table)
-        try:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE master_incoming_norm AS "
-                + normalise_select_sql(MASTER_SPECS, "master_incoming", ROW_COLUMN)
-            )
-        finally:
-            con.unregister("master_incoming")
-        _record_rejects(con, path, loaded_at, batch.errors, report)
-        report.rows_loaded += _upsert_good_rows(con, path, loaded_at)
+    if progress is not None:
+        progress(path, 0, 1)
+    structural = stage_file(con, path, MASTER_COLUMNS)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE master_incoming_norm AS "
+        + normalise_select_sql(MASTER_SPECS, STAGED, ROW_COLUMN)
+    )
+    drop_staged(con)
+    report.rows_read += len(structural)
+    _record_errors(con, path, loaded_at, structural, report)
+    _upsert_good_rows(con, path, loaded_at, report)
+    if progress is not None:
+        progress(path, 1, 1)
 
 
-def _record_rejects(
+def _record_errors(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     loaded_at: dt.datetime,
     structural: list[FieldError],
     report: LoadReport,
 ) -> None:
-    found = con.execute(
+    """Name every unreadable field by row; reject the rows whose identity or address fails."""
+    con.execute(
         f"""
-        SELECT {ROW_COLUMN}, substr(field, 5) AS field, code
+        CREATE OR REPLACE TEMP TABLE master_errors AS
+        SELECT {ROW_COLUMN} AS row_number, substr(field, 5) AS field, code, NULL::VARCHAR AS message
         FROM (UNPIVOT master_incoming_norm ON COLUMNS('^err_') INTO NAME field VALUE code)
-        ORDER BY {ROW_COLUMN}, field
         """
-    ).fetchall()
-    errors = [
-        FieldError(int(row), str(name), str(code), ERROR_MESSAGES[str(code)])
-        for row, name, code in found
-    ]
-    errors += structural
-    rejected_rows = {e.row for e in errors if e.field in _REJECTING}
-    ignored = [e for e in errors if e.row not in rejected_rows]
-    errors = [e for e in errors if e.row in rejected_rows]
-    report.rows_with_ignored_fields += len({e.row for e in ignored})
-    report.ignored.extend(ignored[: max(REJECT_SAMPLE - len(report.ignored), 0)])
-    if not errors:
-        return
-    con.executemany(
-        f"INSERT INTO {REJECTS_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
-        [(str(path), e.row, e.field, e.code, e.message, loaded_at) for e in errors],
     )
-    report.rows_rejected += len({e.row for e in errors})
-    room = REJECT_SAMPLE - len(report.rejects)
-    report.rejects.extend(errors[: max(room, 0)])
+    if structural:
+        con.executemany(
+            "INSERT INTO master_errors VALUES (?, ?, ?, ?)",
+            [(e.row, e.field, e.code, e.message) for e in structural],
+        )
+    rejecting = ", ".join(f"'{name}'" for name in sorted(_REJECTING))
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE master_rejected_rows AS
+        SELECT DISTINCT row_number FROM master_errors WHERE field IN ({rejecting})
+        """
+    )
+    # A re-load of the same file replaces that file's earlier rejects rather than adding to them.
+    con.execute(f"DELETE FROM {REJECTS_TABLE} WHERE source_file = ?", [str(path)])
+    con.execute(
+        f"""
+        INSERT INTO {REJECTS_TABLE}
+        SELECT ?, e.row_number, e.field, e.code, coalesce(e.message, m.message), ?
+        FROM master_errors e SEMI JOIN master_rejected_rows USING (row_number)
+        LEFT JOIN (SELECT unnest(?) AS code, unnest(?) AS message) m USING (code)
+        ORDER BY e.row_number, e.field
+        """,
+        [str(path), loaded_at, list(ERROR_MESSAGES), list(ERROR_MESSAGES.values())],
+    )
+    counts = con.execute(
+        """
+        SELECT (SELECT count(*) FROM master_rejected_rows),
+               (SELECT count(DISTINCT row_number) FROM master_errors
+                ANTI JOIN master_rejected_rows USING (row_number))
+        """
+    ).fetchone()
+    assert counts is not None
+    report.rows_rejected += int(counts[0])
+    report.rows_with_ignored_fields += int(counts[1])
+    room = max(REJECT_SAMPLE - len(report.rejects), 0)
+    report.rejects += _sample(
+        con,
+        f"SELECT row_number, field, code, message FROM {REJECTS_TABLE} WHERE source_file = ? "
+        "ORDER BY row_number, field LIMIT ?",
+        [str(path), room],
+    )
+    room = max(REJECT_SAMPLE - len(report.ignored), 0)
+    report.ignored += _sample(
+        con,
+        "SELECT row_number, field, code, message FROM master_errors "
+        "ANTI JOIN master_rejected_rows USING (row_number) ORDER BY row_number, field LIMIT ?",
+        [room],
+    )
 
 
-def _upsert_good_rows(con: duckdb.DuckDBPyConnection, path: Path, loaded_at: dt.datetime) -> int:
+def _sample(
+    con: duckdb.DuckDBPyConnection, query: str, parameters: list[object]
+) -> list[FieldError]:
+    return [
+        FieldError(int(row), str(name), str(code), str(message or ERROR_MESSAGES[str(code)]))
+        for row, name, code, message in con.execute(query, parameters).fetchall()
+    ]
+
+
+def _upsert_good_rows(
+    con: duckdb.DuckDBPyConnection, path: Path, loaded_at: dt.datetime, report: LoadReport
+) -> None:
     columns = ", ".join(MASTER_COLUMNS)
-    # A row is kept when every required field reads; an unreadable optional one is stored as NULL.
-    clean = " AND ".join(f"err_{spec.name} IS NULL" for spec in MASTER_SPECS if spec.required)
-    # Within one batch the later row for a (tin, tax_year) wins, as a later file would.
+    # Within one file the later row for a (tin, tax_year) wins, as a later file would.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE master_good AS
+        SELECT {columns} FROM master_incoming_norm
+        ANTI JOIN master_rejected_rows ON {ROW_COLUMN} = master_rejected_rows.row_number
+        QUALIFY row_number() OVER (PARTITION BY tin, tax_year ORDER BY {ROW_COLUMN} DESC) = 1
+        """
+    )
+    kept = con.execute("SELECT count(*) FROM master_good").fetchone()
+    readable = con.execute("SELECT count(*) FROM master_incoming_norm").fetchone()
+    report.rows_read += int(readable[0]) if readable else 0
+    # Only a new or changed (tin, tax_year) is written: loading the same file again changes nothing.
+    changed = " OR ".join(
+        f"g.{name} IS DISTINCT FROM m.{name}" for name in MASTER_COLUMNS if name not in _KEY
+    )
     result = con.execute(
         f"""
         INSERT OR REPLACE INTO {MASTER_TABLE}
-        SELECT {columns}, ? AS source_file, ? AS loaded_at
-        FROM master_incoming_norm
-        WHERE {clean}
-        QUALIFY row_number() OVER (PARTITION BY tin, tax_year ORDER BY {ROW_COLUMN} DESC) = 1
+        SELECT g.*, ? AS source_file, ? AS loaded_at
+        FROM master_good g LEFT JOIN {MASTER_TABLE} m USING (tin, tax_year)
+        WHERE m.tin IS NULL OR {changed}
         """,
         [str(path), loaded_at],
     ).fetchone()
-    return int(result[0]) if result else 0
-
-
-def _row_groups(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    try:
-        return int(pq.ParquetFile(path).num_row_groups)
-    except (OSError, ValueError) as exc:
-        raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
+    report.rows_loaded += int(kept[0]) if kept else 0
+    report.rows_written += int(result[0]) if result else 0
