@@ -197,7 +197,7 @@ def glance(engine: Engine, year: int, period: Period, *, ledger_size: int) -> Gl
         rows=tuple(rows),
         total=total,
         requests=len({rid for _, rid, _ in counts.outcomes}) + sum(n for *_, n in refused_whole),
-        taxpayers_affected=len(counts.tins),
+        taxpayers_affected=counts.taxpayers,
         refusal_reasons=tuple(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))),
         backlog=review_backlog(counts, agencies),
         recalls_by_period=_recalls(engine, year, period),
