@@ -9,10 +9,12 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from portcullis.aftercare import annual_report_for
 from portcullis.gateway import Gateway
 from portcullis.review import review_queue, settle_review
 from portcullis.store.tables import decisions, items, releases
 from portcullis.store.tallies import decision_tallies
+from portcullis.web.glance import glance
 from tests.web.conftest import TestClient, create_accounts, sign_in
 from tests.web.test_dashboard import figure
 
@@ -114,3 +116,36 @@ def test_the_pages_show_the_databases_counts_after_reviews_and_recalls(
     assert {o: int(rows[o.replace("_", " ")]) for o in OUTCOMES} == {
         o: per_request[o] for o in OUTCOMES
     }
+
+
+def test_the_annual_report_and_the_dashboard_count_the_same_totals(
+    gateway: Gateway, held_request: str
+) -> None:
+    settle_a_mix(gateway)
+    year = dt.datetime.now(dt.UTC).year
+    report = annual_report_for(gateway, year)
+    seen = glance(gateway.engine, year, "month", ledger_size=gateway.ledger.size())
+    total = report.total
+    assert (
+        total.items,
+        total.releases,
+        total.refusals,
+        total.no_match,
+        total.ambiguous,
+        total.pending_review,
+        total.taxpayers_affected,
+        total.requests,
+    ) == (
+        seen.totals.items,
+        seen.totals.releases,
+        seen.totals.refusals,
+        seen.totals.no_match,
+        seen.totals.ambiguous,
+        seen.totals.pending_review,
+        seen.taxpayers_affected,
+        seen.requests,
+    )
+    assert dict(total.refusal_reasons) == dict(seen.refusal_reasons)
+    assert "reviewer_refused" in dict(seen.refusal_reasons)
+    assert report.recalls == seen.totals.recalls == 1
+    assert seen.total.outcomes == seen.totals.outcomes

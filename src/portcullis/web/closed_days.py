@@ -14,7 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Engine
 
-from portcullis.reports.rows import DISCLOSED, PENDING_REVIEW, REFUSED
+from portcullis.reports.rows import DISCLOSED, PENDING_REVIEW
+from portcullis.reports.totals import Totals
 from portcullis.store.tables import decisions, items
 from portcullis.store.tallies import decision_tallies
 
@@ -24,7 +25,8 @@ class DayCounts:
     """Decisions per (day, request, outcome), refusals per code list, and the taxpayers released."""
 
     outcomes: Counter[tuple[dt.date, str, str]] = field(default_factory=Counter)
-    refusal_codes: Counter[str] = field(default_factory=Counter)
+    # The span's totals by the report's rule (portcullis.reports.totals).
+    totals: Totals = field(default_factory=Totals)
     # Distinct TINs released in the span (one span per count: the year's).
     taxpayers: int = 0
     # Every item waiting for review now, whatever its year: (count, oldest) per request.
@@ -33,7 +35,8 @@ class DayCounts:
     def add(self, other: DayCounts) -> None:
         """Add another span's counts to these."""
         self.outcomes.update(other.outcomes)
-        self.refusal_codes.update(other.refusal_codes)
+        self.totals.outcomes.update(other.totals.outcomes)
+        self.totals.refusal_reasons.update(other.totals.refusal_reasons)
         self.taxpayers += other.taxpayers
         self.waiting.update(other.waiting)
 
@@ -67,10 +70,10 @@ def count_final(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCoun
         .where(when, tallied.outcome != PENDING_REVIEW)
         .group_by(tallied.day, tallied.request_id, tallied.outcome)
     )
-    refused = (
-        sa.select(tallied.reason_codes, sa.func.sum(tallied["items"]))
-        .where(when, tallied.outcome == REFUSED)
-        .group_by(tallied.reason_codes)
+    by_reasons = (
+        sa.select(tallied.outcome, tallied.reason_codes, sa.func.sum(tallied["items"]))
+        .where(when, tallied.outcome != PENDING_REVIEW)
+        .group_by(tallied.outcome, tallied.reason_codes)
     )
     moments = sa.and_(decisions.c.decided_at >= start, decisions.c.decided_at < end)
     released = sa.select(sa.func.count(sa.distinct(decisions.c.tin))).where(
@@ -80,8 +83,8 @@ def count_final(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCoun
     with engine.connect() as con:
         for day, request_id, outcome, number in con.execute(per_day):
             counts.outcomes[as_date(day), str(request_id), str(outcome)] += int(number)
-        for codes, number in con.execute(refused):
-            counts.refusal_codes[str(codes)] += int(number)
+        for outcome, codes, number in con.execute(by_reasons):
+            counts.totals.count(str(outcome), str(codes).split(";"), int(number))
         counts.taxpayers = int(con.execute(released).scalar_one())
     return counts
 
@@ -102,6 +105,7 @@ def count_waiting(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCo
             held, rid = as_date(day), str(request_id)
             if start.date() <= held < end.date():
                 counts.outcomes[held, rid, PENDING_REVIEW] += int(number)
+                counts.totals.count(PENDING_REVIEW, (), int(number))
             first_day[rid] = min(first_day.get(rid, held), held)
             waiting[rid] += int(number)
         # The oldest moment of each request's backlog lies on its first day with held items.
