@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("demo", "matching", "master_load", "ledger", "api", "api_profile", "web")
+ORDER = (
+    "demo",
+    "matching",
+    "master_load",
+    "ledger",
+    "api",
+    "api_profile",
+    "web",
+    "web-postgresql",
+    "web-compared",
+)
 HEADER = """# Benchmarks
 
 Measured figures for Portcullis. Each section below is written by its script in `bench/`

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from portcullis.reports.accounting import write_accounting_csv
 from portcullis.reports.rows import AccountingRow
+from portcullis.reports.totals import REQUEST_REFUSED
 from portcullis.store.tables import decisions, intake_events, items, requests
 
 STREAM_ROWS = 5_000
@@ -61,7 +62,7 @@ def accounting_rows(engine: Engine) -> Iterator[AccountingRow]:
                 request_id=event.request_id or f"(unnamed {event.file_sha256[:12]})",
                 item_id="",
                 outcome="refused",
-                reason_codes=(event.code or "request_refused",),
+                reason_codes=(event.code or REQUEST_REFUSED,),
                 tin=None,
                 street=None,
                 unit=None,

@@ -25,6 +25,7 @@ from portcullis.operations.restore import RestoreRefused
 from portcullis.processing import pending_request_ids, process_request
 from portcullis.store.database import drop_dedicated_schema
 from portcullis.store.tables import requests
+from portcullis.store.tallies import decision_tallies
 from portcullis.workspace import Workspace, open_workspace
 from tests.faults.invariants import assert_invariants
 from tests.operations.conftest import MakeRequest
@@ -241,3 +242,35 @@ def test_restored_rows_equal_the_backed_up_ones(
         assert bodies(restored.workspace) == bodies(workspace)
     finally:
         drop_dedicated_schema(restored.workspace.state_url)
+
+
+def test_a_restore_recounts_the_decision_tallies_from_the_decisions(
+    workspace: Workspace, archive: Path, tmp_path: Path, state_url: str
+) -> None:
+    with Gateway.open(workspace) as gateway, gateway.engine.connect() as con:
+        before = _tallies(con)
+    assert before and sum(before.values()) > 0
+    with tarfile.open(archive) as tar:
+        assert "state/decision_tallies.jsonl" not in tar.getnames()
+    restored = restore_workspace(
+        archive, tmp_path / "restored-tallies", database_url=_restore_url(state_url)
+    )
+    try:
+        home = open_workspace(restored.workspace.home)
+        with Gateway.open(home) as gateway, gateway.engine.connect() as con:
+            assert _tallies(con) == before
+    finally:
+        drop_dedicated_schema(restored.workspace.state_url)
+
+
+def _tallies(con: sa.Connection) -> Counter[tuple[str, str, str, str]]:
+    query = sa.select(
+        decision_tallies.c.request_id,
+        decision_tallies.c.day,
+        decision_tallies.c.outcome,
+        decision_tallies.c.reason_codes,
+        decision_tallies.c["items"],
+    )
+    return Counter(
+        {(str(r), str(d)[:10], str(o), str(c)): int(n) for r, d, o, c, n in con.execute(query)}
+    )

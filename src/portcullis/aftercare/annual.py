@@ -15,6 +15,7 @@ from portcullis.reports.annual import (
     render_annual_html,
     write_annual_csv,
 )
+from portcullis.reports.totals import count_recalls
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,9 @@ class AnnualReportFiles:
 
 def annual_report_for(gateway: Gateway, year: int, *, zone: dt.tzinfo = dt.UTC) -> AnnualReport:
     """Count one calendar year's requests, releases, taxpayers and purposes from the accounting."""
-    return annual_report(accounting_rows(gateway.engine), year, zone=zone)
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    recalls = count_recalls(gateway.engine, start, start.replace(year=year + 1))
+    return annual_report(accounting_rows(gateway.engine), year, zone=zone, recalls=recalls)
 
 
 def write_annual_report(

@@ -11,16 +11,11 @@ from pathlib import Path
 
 from portcullis.errors import PortcullisError
 from portcullis.reports.charts import Bar, render_bar_chart
-from portcullis.reports.rows import (
-    AMBIGUOUS,
-    DISCLOSED,
-    NO_MATCH,
-    OUTCOMES,
-    PENDING_REVIEW,
-    REFUSED,
-    AccountingRow,
-)
+from portcullis.reports.rows import OUTCOMES, AccountingRow
 from portcullis.reports.templates import render_page
+from portcullis.reports.totals import OutcomeUnknownError, Totals
+
+__all__ = ["OutcomeUnknownError"]
 
 ALL = "All"
 ANNUAL_COLUMNS: tuple[str, ...] = (
@@ -37,10 +32,6 @@ ANNUAL_COLUMNS: tuple[str, ...] = (
     "taxpayers_affected",
     "purposes",
 )
-
-
-class OutcomeUnknownError(PortcullisError):
-    """An accounting row carries an outcome the contract does not define."""
 
 
 class ReportUnwritableError(PortcullisError):
@@ -71,6 +62,7 @@ class AgencyFigures:
     pending_review: int
     taxpayers_affected: int
     purposes: tuple[PurposeCount, ...]
+    refusal_reasons: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +72,11 @@ class AnnualReport:
     year: int
     agencies: tuple[AgencyFigures, ...]
     total: AgencyFigures
+    recalls: int = 0
 
 
 def annual_report(
-    rows: Iterable[AccountingRow], year: int, *, zone: dt.tzinfo = dt.UTC
+    rows: Iterable[AccountingRow], year: int, *, zone: dt.tzinfo = dt.UTC, recalls: int = 0
 ) -> AnnualReport:
     """Count the year's requests, items, releases, refusals, taxpayers and purposes per agency."""
     final: dict[tuple[str, str], AccountingRow] = {}
@@ -107,7 +100,10 @@ def annual_report(
         _figures(agency, program, groups[agency, program]) for agency, program in sorted(groups)
     )
     return AnnualReport(
-        year=year, agencies=agencies, total=_figures(ALL, ALL, list(final.values()))
+        year=year,
+        agencies=agencies,
+        total=_figures(ALL, ALL, list(final.values())),
+        recalls=recalls,
     )
 
 
@@ -141,7 +137,9 @@ def render_annual_html(report: AnnualReport) -> str:
 
 
 def _figures(agency: str, program: str, rows: list[AccountingRow]) -> AgencyFigures:
-    outcomes = Counter(row.outcome for row in rows)
+    totals = Totals()
+    for row in rows:
+        totals.count(row.outcome, row.reason_codes, what=f"item {row.item_id} of {row.request_id}")
     items = Counter(row.statute for row in rows)
     releases = Counter(row.statute for row in rows if row.disclosed)
     taxpayers = {row.tin for row in rows if row.disclosed and row.tin}
@@ -149,16 +147,17 @@ def _figures(agency: str, program: str, rows: list[AccountingRow]) -> AgencyFigu
         requesting_agency=agency,
         program_id=program,
         requests=len({row.request_id for row in rows}),
-        items=len(rows),
-        releases=outcomes[DISCLOSED],
-        refusals=outcomes[REFUSED],
-        no_match=outcomes[NO_MATCH],
-        ambiguous=outcomes[AMBIGUOUS],
-        pending_review=outcomes[PENDING_REVIEW],
+        items=totals.items,
+        releases=totals.releases,
+        refusals=totals.refusals,
+        no_match=totals.no_match,
+        ambiguous=totals.ambiguous,
+        pending_review=totals.pending_review,
         taxpayers_affected=len(taxpayers),
         purposes=tuple(
             PurposeCount(statute, items[statute], releases[statute]) for statute in sorted(items)
         ),
+        refusal_reasons=tuple(sorted(totals.refusal_reasons.items(), key=lambda p: (-p[1], p[0]))),
     )
 
 

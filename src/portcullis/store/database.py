@@ -8,10 +8,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from portcullis.store.metadata import metadata
+from portcullis.store.tallies import install_tallies
 
 # Modules that define tables on the shared metadata; importing them registers the tables.
 TABLE_MODULES: tuple[str, ...] = (
     "portcullis.store.tables",
+    "portcullis.store.tallies",
     "portcullis.programs.tables",
     "portcullis.ledger.tables",
     "portcullis.checks.tables",
@@ -47,6 +49,8 @@ def create_schema(engine: Engine) -> None:
     for name in TABLE_MODULES:
         importlib.import_module(name)
     metadata.create_all(engine)
+    with engine.begin() as con:
+        install_tallies(con)
 
 
 def dedicated_schema_url(url: str, schema: str) -> str:

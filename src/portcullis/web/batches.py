@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from portcullis.store.tables import decisions, items, requests
+from portcullis.store.tallies import decision_tallies
 
 FINAL_OUTCOMES = ("disclosed", "refused", "no_match", "ambiguous")
 
@@ -67,41 +67,22 @@ class ItemLine:
     ledger_index: int | None
 
 
-# Outcome counts of requests that are done with every item final: those never change again (a
-# final decision never does), so each is counted once per process and database.
-_SETTLED: dict[tuple[str, str], dict[str, int]] = {}
-_SETTLED_LOCK = threading.Lock()
-
-
 def _outcome_counts(
     engine: Engine, shown: Mapping[str, tuple[str, int]]
 ) -> dict[str, dict[str, int]]:
-    """Count outcomes per request; `shown` gives each request's status and item count."""
-    url = engine.url.render_as_string(hide_password=True)
-    with _SETTLED_LOCK:
-        counts = {rid: dict(_SETTLED[url, rid]) for rid in shown if (url, rid) in _SETTLED}
-    wanted = [rid for rid in shown if rid not in counts]
+    """Count outcomes per request from the database's tallies; `shown` names the requests."""
+    tallied = decision_tallies.c
     query = (
-        sa.select(items.c.request_id, decisions.c.outcome, sa.func.count())
-        .join(decisions, decisions.c.item_pk == items.c.id)
-        .where(items.c.request_id.in_(wanted))
-        .group_by(items.c.request_id, decisions.c.outcome)
+        sa.select(tallied.request_id, tallied.outcome, sa.func.sum(tallied["items"]))
+        .where(tallied.request_id.in_(list(shown)))
+        .group_by(tallied.request_id, tallied.outcome)
     )
-    counts.update({rid: {} for rid in wanted})
-    if wanted:
+    counts: dict[str, dict[str, int]] = {rid: {} for rid in shown}
+    if shown:
         with engine.connect() as con:
             for request_id, outcome, number in con.execute(query):
-                counts[request_id][outcome] = int(number)
-    with _SETTLED_LOCK:
-        for rid in wanted:
-            status, item_count = shown[rid]
-            found = counts[rid]
-            if (
-                status == "done"
-                and "pending_review" not in found
-                and sum(found.values()) == item_count
-            ):
-                _SETTLED[url, rid] = dict(found)
+                if int(number):
+                    counts[request_id][outcome] = int(number)
     return counts
 
 

@@ -1,14 +1,12 @@
-"""Decisions counted per day, request and outcome, with the closed days read once per process.
+"""Decisions counted per day, request and outcome, read from the tallies the database keeps.
 
-A final decision never changes and the road records every decision at the time it is made, so the
-final decisions of a day that has ended are fixed: the dashboard counts them once and then adds only
-today's decisions and the items still waiting for review (whose time moves when they are settled).
+The triggers of `portcullis.store.tallies` count every decision as it is written, so each load reads
+a few thousand tally rows, whatever the size of the year, and the counts are never stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,30 +14,31 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Engine
 
-from portcullis.reports.rows import DISCLOSED, PENDING_REVIEW, REFUSED
+from portcullis.reports.rows import DISCLOSED, PENDING_REVIEW
+from portcullis.reports.totals import Totals
 from portcullis.store.tables import decisions, items
+from portcullis.store.tallies import decision_tallies
 
 
 @dataclass(slots=True)
 class DayCounts:
-    """Decisions per (day, request, outcome), refusals per code list, and the TINs released."""
+    """Decisions per (day, request, outcome), refusals per code list, and the taxpayers released."""
 
     outcomes: Counter[tuple[dt.date, str, str]] = field(default_factory=Counter)
-    refusal_codes: Counter[str] = field(default_factory=Counter)
-    tins: set[str] = field(default_factory=set)
+    # The span's totals by the report's rule (portcullis.reports.totals).
+    totals: Totals = field(default_factory=Totals)
+    # Distinct TINs released in the span (one span per count: the year's).
+    taxpayers: int = 0
     # Every item waiting for review now, whatever its year: (count, oldest) per request.
     waiting: dict[str, tuple[int, dt.datetime]] = field(default_factory=dict)
 
     def add(self, other: DayCounts) -> None:
         """Add another span's counts to these."""
         self.outcomes.update(other.outcomes)
-        self.refusal_codes.update(other.refusal_codes)
-        self.tins |= other.tins
+        self.totals.outcomes.update(other.totals.outcomes)
+        self.totals.refusal_reasons.update(other.totals.refusal_reasons)
+        self.taxpayers += other.taxpayers
         self.waiting.update(other.waiting)
-
-
-_CLOSED: dict[tuple[str, int, dt.date], DayCounts] = {}
-_LOCK = threading.Lock()
 
 
 def day_of(engine: Engine, column: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -58,75 +57,78 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def _days(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
+    return sa.and_(decision_tallies.c.day >= start.date(), decision_tallies.c.day < end.date())
+
+
 def count_final(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCounts:
-    """Count the final decisions made in [start, end) per day, request and outcome."""
-    when = sa.and_(decisions.c.decided_at >= start, decisions.c.decided_at < end)
-    day = day_of(engine, decisions.c.decided_at).label("day")
+    """Count the final decisions of the UTC days in [start, end) per day, request and outcome."""
+    tallied = decision_tallies.c
+    when = _days(start, end)
     per_day = (
-        sa.select(day, items.c.request_id, decisions.c.outcome, sa.func.count())
-        .join(items, items.c.id == decisions.c.item_pk)
-        .where(when, decisions.c.outcome != PENDING_REVIEW)
-        .group_by(day, items.c.request_id, decisions.c.outcome)
+        sa.select(tallied.day, tallied.request_id, tallied.outcome, sa.func.sum(tallied["items"]))
+        .where(when, tallied.outcome != PENDING_REVIEW)
+        .group_by(tallied.day, tallied.request_id, tallied.outcome)
     )
-    refused = (
-        sa.select(decisions.c.reason_codes, sa.func.count())
-        .where(when, decisions.c.outcome == REFUSED)
-        .group_by(decisions.c.reason_codes)
+    by_reasons = (
+        sa.select(tallied.outcome, tallied.reason_codes, sa.func.sum(tallied["items"]))
+        .where(when, tallied.outcome != PENDING_REVIEW)
+        .group_by(tallied.outcome, tallied.reason_codes)
     )
-    released = (
-        sa.select(decisions.c.tin)
-        .where(when, decisions.c.outcome == DISCLOSED, decisions.c.tin.is_not(None))
-        .distinct()
+    moments = sa.and_(decisions.c.decided_at >= start, decisions.c.decided_at < end)
+    released = sa.select(sa.func.count(sa.distinct(decisions.c.tin))).where(
+        decisions.c.outcome == DISCLOSED, moments, decisions.c.tin.is_not(None)
     )
     counts = DayCounts()
     with engine.connect() as con:
-        for moment, request_id, outcome, number in con.execute(per_day):
-            counts.outcomes[as_date(moment), str(request_id), str(outcome)] += int(number)
-        for codes, number in con.execute(refused):
-            counts.refusal_codes[str(codes)] += int(number)
-        counts.tins.update(str(tin) for tin in con.execute(released).scalars())
+        for day, request_id, outcome, number in con.execute(per_day):
+            counts.outcomes[as_date(day), str(request_id), str(outcome)] += int(number)
+        for outcome, codes, number in con.execute(by_reasons):
+            counts.totals.count(str(outcome), str(codes).split(";"), int(number))
+        counts.taxpayers = int(con.execute(released).scalar_one())
     return counts
 
 
 def count_waiting(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCounts:
     """Count every item waiting for review, per request, and per day for those held in the span."""
-    day = day_of(engine, decisions.c.decided_at).label("day")
+    tallied = decision_tallies.c
     query = (
-        sa.select(day, items.c.request_id, sa.func.count(), sa.func.min(decisions.c.decided_at))
-        .join(items, items.c.id == decisions.c.item_pk)
-        .where(decisions.c.outcome == PENDING_REVIEW)
-        .group_by(day, items.c.request_id)
+        sa.select(tallied.day, tallied.request_id, sa.func.sum(tallied["items"]))
+        .where(tallied.outcome == PENDING_REVIEW)
+        .group_by(tallied.day, tallied.request_id)
     )
     counts = DayCounts()
+    first_day: dict[str, dt.date] = {}
+    waiting: Counter[str] = Counter()
     with engine.connect() as con:
-        for moment, request_id, number, oldest in con.execute(query):
-            held, rid = as_date(moment), str(request_id)
+        for day, request_id, number in con.execute(query):
+            held, rid = as_date(day), str(request_id)
             if start.date() <= held < end.date():
                 counts.outcomes[held, rid, PENDING_REVIEW] += int(number)
-            known, first = counts.waiting.get(rid, (0, _utc(oldest)))
-            counts.waiting[rid] = (known + int(number), min(first, _utc(oldest)))
+                counts.totals.count(PENDING_REVIEW, (), int(number))
+            first_day[rid] = min(first_day.get(rid, held), held)
+            waiting[rid] += int(number)
+        # The oldest moment of each request's backlog lies on its first day with held items.
+        for rid, day in first_day.items():
+            began = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+            oldest = con.execute(
+                sa.select(sa.func.min(decisions.c.decided_at))
+                .join(items, items.c.id == decisions.c.item_pk)
+                .where(
+                    decisions.c.outcome == PENDING_REVIEW,
+                    decisions.c.decided_at >= began,
+                    decisions.c.decided_at < began + dt.timedelta(days=1),
+                    items.c.request_id == rid,
+                )
+            ).scalar_one()
+            counts.waiting[rid] = (waiting[rid], _utc(oldest))
     return counts
 
 
-def year_counts(engine: Engine, year: int, *, now: dt.datetime | None = None) -> DayCounts:
-    """Count the year's decisions: closed days from the process's memory, the rest afresh."""
-    moment = now or dt.datetime.now(dt.UTC)
+def year_counts(engine: Engine, year: int) -> DayCounts:
+    """Count the year's decisions and the items waiting now, from the database's tallies."""
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
-    today = dt.datetime.combine(moment.date(), dt.time(), tzinfo=dt.UTC)
-    cut = min(max(today, start), end)
-    key = (engine.url.render_as_string(hide_password=True), year, cut.date())
-    with _LOCK:
-        closed = _CLOSED.get(key)
-        if closed is None:
-            closed = count_final(engine, start, cut)
-            # Yesterday's closed days are a subset of today's: keep one entry per database and year.
-            for old in [k for k in _CLOSED if k[:2] == key[:2]]:
-                del _CLOSED[old]
-            _CLOSED[key] = closed
-    counts = DayCounts()
-    counts.add(closed)
-    if cut < end:
-        counts.add(count_final(engine, cut, end))
+    counts = count_final(engine, start, end)
     counts.add(count_waiting(engine, start, end))
     return counts

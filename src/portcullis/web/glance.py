@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, Engine
 
 from portcullis.ledger.tables import ledger_checkpoints
 from portcullis.reports.rows import AMBIGUOUS, DISCLOSED, NO_MATCH, PENDING_REVIEW, REFUSED
+from portcullis.reports.totals import REQUEST_REFUSED, Totals
 from portcullis.store.tables import decisions, intake_events, releases, requests
-from portcullis.web.batches import tally_codes
 from portcullis.web.closed_days import DayCounts, as_date, day_of, year_counts
 
 Period = Literal["week", "month"]
@@ -70,6 +70,7 @@ class Glance:
     period: Period
     rows: tuple[Figures, ...]
     total: Figures
+    totals: Totals
     requests: int
     taxpayers_affected: int
     refusal_reasons: tuple[tuple[str, int], ...]
@@ -105,22 +106,26 @@ def _agencies(engine: Engine) -> dict[str, tuple[str, str]]:
         return {rid: (agency or "", program) for rid, agency, program in con.execute(query)}
 
 
-def _refused_whole(engine: Engine, year: int) -> list[tuple[dt.date, str, int]]:
+def _refused_whole(engine: Engine, year: int) -> list[tuple[dt.date, str, str, int]]:
     # A request refused as a whole is one refused row of the accounting, with no agency.
     day = day_of(engine, intake_events.c.received_at).label("day")
+    code = sa.func.coalesce(intake_events.c.code, REQUEST_REFUSED)
     query = (
-        sa.select(day, sa.func.coalesce(intake_events.c.program_id, ""), sa.func.count())
+        sa.select(day, sa.func.coalesce(intake_events.c.program_id, ""), code, sa.func.count())
         .where(intake_events.c.accepted.is_(False), _in_year(intake_events.c.received_at, year))
-        .group_by(day, intake_events.c.program_id)
+        .group_by(day, intake_events.c.program_id, code)
     )
     with engine.connect() as con:
-        return [(as_date(when), str(program), int(n)) for when, program, n in con.execute(query)]
+        return [
+            (as_date(when), str(program), str(reason), int(n))
+            for when, program, reason, n in con.execute(query)
+        ]
 
 
 def _figures(
     counts: DayCounts,
     agencies: dict[str, tuple[str, str]],
-    refused_whole: list[tuple[dt.date, str, int]],
+    refused_whole: list[tuple[dt.date, str, str, int]],
     period: Period,
 ) -> list[Figures]:
     grouped: dict[tuple[str, str, str], Figures] = {}
@@ -131,7 +136,7 @@ def _figures(
 
     for (day, request_id, outcome), number in counts.outcomes.items():
         add(day, *agencies.get(request_id, ("", "")), outcome, number)
-    for day, program, number in refused_whole:
+    for day, program, _, number in refused_whole:
         add(day, "", program, REFUSED, number)
     return [grouped[key] for key in sorted(grouped)]
 
@@ -187,20 +192,24 @@ def glance(engine: Engine, year: int, period: Period, *, ledger_size: int) -> Gl
     refused_whole = _refused_whole(engine, year)
     agencies = _agencies(engine)
     rows = _figures(counts, agencies, refused_whole, period)
-    total = Figures("all", "All", "All")
-    for figures in rows:
-        total.outcomes.update(figures.outcomes)
-    reasons = tally_codes(counts.refusal_codes.items())
+    totals = counts.totals
+    for *_, code, number in refused_whole:
+        totals.count(REFUSED, (code,), number)
+    recalls = _recalls(engine, year, period)
+    totals.recalls = sum(recalled for _, recalled, _ in recalls)
+    total = Figures("all", "All", "All", Counter(totals.outcomes))
+    reasons = totals.refusal_reasons
     return Glance(
         year=year,
         period=period,
         rows=tuple(rows),
         total=total,
         requests=len({rid for _, rid, _ in counts.outcomes}) + sum(n for *_, n in refused_whole),
-        taxpayers_affected=len(counts.tins),
+        totals=totals,
+        taxpayers_affected=counts.taxpayers,
         refusal_reasons=tuple(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))),
         backlog=review_backlog(counts, agencies),
-        recalls_by_period=_recalls(engine, year, period),
+        recalls_by_period=recalls,
         freshness=checkpoint_freshness(engine, ledger_size),
     )
 
