@@ -103,3 +103,12 @@ def test_nonfiling_twin_by_nickname_is_not_released() -> None:
     decision = decide([twin], PARAMS)
     assert decision.verdict == "review"
     assert "twin" in decision.reason
+
+
+def test_candidates_identical_on_every_given_field_are_ambiguous_not_review() -> None:
+    """Father and son of one name at one address, asked without birth date or suffix: no
+    reviewer could tell them apart from the request, so nothing is released or queued."""
+    father = candidate(24.0, cand_tin="111111111", dob="missing")
+    son = candidate(24.0, cand_tin="222222222", dob="missing")
+    decision = decide([father, son], PARAMS)
+    assert (decision.verdict, decision.chosen) == ("ambiguous", None)
