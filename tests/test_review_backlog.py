@@ -105,6 +105,21 @@ def test_score_range_and_order(gateway: Gateway, two_requests: tuple[str, str]) 
     assert [line.item_pk for line in low] == held
 
 
+def test_the_default_order_puts_the_likeliest_release_first_oldest_among_equals(
+    gateway: Gateway, two_requests: tuple[str, str]
+) -> None:
+    held = pending(gateway)
+    # The last item is the most certain; the first two tie, and the older of them comes first.
+    scores = dict.fromkeys(held, 0.6)
+    scores[held[-1]] = 0.99
+    scores[held[0]] = scores[held[1]] = 0.9
+    set_scores(gateway, scores)
+    order = [line.item_pk for line in queue_page(gateway.engine, QueueFilter())]
+    assert order[:3] == [held[-1], held[0], held[1]]
+    assert next_free_item(gateway.engine, QueueFilter(), "rita") == held[-1]
+    assert next_free_item(gateway.engine, QueueFilter(), "rita", after=held[-1]) == held[0]
+
+
 def test_a_score_that_is_not_a_number_names_the_field() -> None:
     with pytest.raises(ValueError, match="score min must be a number, not 'high'"):
         QueueFilter.parse({"score_min": "high"})
@@ -135,13 +150,15 @@ def test_a_line_says_who_why_and_who_holds_it(
 def test_the_next_free_item_passes_over_other_reviewers_claims_and_wraps(
     gateway: Gateway, two_requests: tuple[str, str]
 ) -> None:
-    order = [line.item_pk for line in queue_page(gateway.engine, QueueFilter())]
+    order = [line.item_pk for line in queue_page(gateway.engine, QueueFilter(), sort="oldest")]
     claim_item(gateway.engine, order[1], "sam")
     chosen = QueueFilter()
-    assert next_free_item(gateway.engine, chosen, "rita") == order[0]
-    assert next_free_item(gateway.engine, chosen, "rita", after=order[0]) == order[2]
-    assert next_free_item(gateway.engine, chosen, "sam", after=order[0]) == order[1]
-    assert next_free_item(gateway.engine, chosen, "rita", after=order[-1]) == order[0]
+    assert next_free_item(gateway.engine, chosen, "rita", sort="oldest") == order[0]
+    assert next_free_item(gateway.engine, chosen, "rita", after=order[0], sort="oldest") == order[2]
+    assert next_free_item(gateway.engine, chosen, "sam", after=order[0], sort="oldest") == order[1]
+    assert (
+        next_free_item(gateway.engine, chosen, "rita", after=order[-1], sort="oldest") == order[0]
+    )
     newest = next_free_item(gateway.engine, chosen, "rita", sort="newest")
     assert newest == order[-1]
     with gateway.engine.connect() as con:

@@ -13,8 +13,12 @@ from sqlalchemy import ColumnElement, Engine
 from portcullis.checks.duplicates import normalise_case_number, normalise_token
 from portcullis.store.tables import decisions, items, requests, review_claims
 
-Sort = Literal["oldest", "newest", "score_high", "score_low"]
+# "priority", the default, puts first the items whose settlement is most likely to release: the
+# highest posterior that the best candidate is the person (held back by the identity guard or
+# the release line), oldest first among equals.
+Sort = Literal["priority", "oldest", "newest", "score_high", "score_low"]
 SORTS: tuple[Sort, ...] = get_args(Sort)
+DEFAULT_SORT: Sort = "priority"
 PENDING = "pending_review"
 
 
@@ -135,6 +139,8 @@ def _sort_key(sort: Sort) -> tuple[ColumnElement[Any], bool]:
     """Return the sort expression and whether it runs ascending."""
     score = sa.func.coalesce(decisions.c.match_score, -1.0)
     return {
+        # Ascending on the negated posterior, so that ties fall to the oldest (lowest) item.
+        "priority": (-score, True),
         "oldest": (decisions.c.decided_at, True),
         "newest": (decisions.c.decided_at, False),
         "score_high": (score, False),
@@ -156,7 +162,7 @@ def queue_page(
     engine: Engine,
     chosen: QueueFilter,
     *,
-    sort: Sort = "oldest",
+    sort: Sort = DEFAULT_SORT,
     page: int = 1,
     size: int = 50,
     now: dt.datetime | None = None,
@@ -217,7 +223,7 @@ def next_free_item(
     chosen: QueueFilter,
     reviewer: str,
     *,
-    sort: Sort = "oldest",
+    sort: Sort = DEFAULT_SORT,
     after: int | None = None,
     now: dt.datetime | None = None,
 ) -> int | None:

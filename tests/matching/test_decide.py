@@ -44,7 +44,19 @@ def candidate(weight: float, **levels: Any) -> dict[str, Any]:
         pytest.param([candidate(30.0, given="fuzzy")], "review", id="given-only-fuzzy"),
         pytest.param([candidate(30.0, given="initial")], "review", id="given-initial"),
         pytest.param([candidate(30.0, given="disagree")], "no_match", id="given-disagrees"),
-        pytest.param([candidate(30.0, given="nickname")], "match", id="given-nickname"),
+        pytest.param(
+            [candidate(30.0, given="nickname", address="zip")], "match", id="given-nickname"
+        ),
+        pytest.param(
+            [candidate(30.0, given="nickname", address="exact", middle="exact")],
+            "match",
+            id="nickname-at-household-middle-agrees",
+        ),
+        pytest.param(
+            [candidate(30.0, given="nickname", address="street", tin="agree")],
+            "match",
+            id="nickname-at-household-tin-agrees",
+        ),
         pytest.param([candidate(30.0, dob="disagree")], "review", id="dob-contradicts"),
         pytest.param([candidate(30.0, suffix="disagree")], "review", id="jr-against-sr"),
         pytest.param([candidate(30.0, middle="disagree")], "review", id="middle-contradicts"),
@@ -78,3 +90,25 @@ def test_match_names_the_best_candidate() -> None:
 
 def test_ambiguous_names_nobody() -> None:
     assert decide([candidate(30.0), candidate(29.0)], PARAMS).chosen is None
+
+
+def test_nonfiling_twin_by_nickname_is_not_released() -> None:
+    """Regression, 50k seed 777: a non-filing twin asked as "Mary" was released as filing "Maria".
+
+    Same surname, same birth date, same household address, given names nickname forms of each
+    other: the twin's profile exactly, whatever the score. Only the TIN or middle name tells them
+    apart, so without either the item goes to a reviewer, never to release.
+    """
+    twin = candidate(29.8, given="nickname", surname="exact", dob="exact", address="exact")
+    decision = decide([twin], PARAMS)
+    assert decision.verdict == "review"
+    assert "twin" in decision.reason
+
+
+def test_candidates_identical_on_every_given_field_are_ambiguous_not_review() -> None:
+    """Father and son of one name at one address, asked without birth date or suffix: no
+    reviewer could tell them apart from the request, so nothing is released or queued."""
+    father = candidate(24.0, cand_tin="111111111", dob="missing")
+    son = candidate(24.0, cand_tin="222222222", dob="missing")
+    decision = decide([father, son], PARAMS)
+    assert (decision.verdict, decision.chosen) == ("ambiguous", None)

@@ -115,10 +115,17 @@ CASES = [
         query_for(LUCIA, years=frozenset({2025})), "no_match", None, id="nothing-in-scope"
     ),
     pytest.param(
-        query_for(JOSE, first_name="Pepe", last_name="Hernandez"),
+        query_for(JOSE, first_name="Pepe", last_name="Hernandez", street="12 Plaza St"),
         "match",
         JOSE.tin,
         id="pepe-is-jose",
+    ),
+    pytest.param(
+        # At Jose's own address, a "Pepe" of his birth date could be a twin who does not file.
+        query_for(JOSE, first_name="Pepe", last_name="Hernandez"),
+        "review",
+        JOSE.tin,
+        id="pepe-at-jose-household-could-be-a-twin",
     ),
     pytest.param(
         query_for(JOSE, first_name="Hernández", last_name="José"),

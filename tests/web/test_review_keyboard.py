@@ -52,11 +52,11 @@ def test_the_queue_pages_and_filters_with_counts_from_the_database(
     expect(lines).to_have_count(min(waiting, 50))
     pages = -(-waiting // 50)
     expect(reviewer.locator("#queue-lines caption")).to_have_text(
-        f"Page 1 of {pages}, oldest first"
+        f"Page 1 of {pages}, most likely to release first"
     )
     reviewer.get_by_role("link", name="Next page").click()
     expect(reviewer.locator("#queue-lines caption")).to_have_text(
-        f"Page 2 of {pages}, oldest first"
+        f"Page 2 of {pages}, most likely to release first"
     )
     reviewer.get_by_label("Request", exact=True).fill(long_queue)
     reviewer.get_by_label("Search", exact=True).fill("I-7")

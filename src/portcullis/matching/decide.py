@@ -16,6 +16,8 @@ GIVEN_AGREES = frozenset({"exact", "nickname", "typo", "swapped"})
 # A former surname is one the taxpayer filed under in an earlier year: the same person.
 SURNAME_AGREES = frozenset({"exact", "former", "token", "fuzzy", "swapped"})
 DOB_AGREES = frozenset({"exact", "transposed", "slip", "near"})
+# The household address: the person's own, or a relative's who lives there.
+HOUSEHOLD_ADDRESS = frozenset({"exact", "street"})
 CONTRADICTIONS = {"dob": "disagree", "suffix": "disagree", "middle": "disagree", "tin": "disagree"}
 
 Candidate = Mapping[str, Any]
@@ -95,6 +97,15 @@ def guard_problem(candidates: Sequence[Candidate], params: MatchParams) -> str |
         # Without a birth date (or the person's own TIN) a father and son of the same name, or a
         # namesake who files while the person does not, cannot be told apart from the data.
         return "no agreeing date of birth or TIN to tell relatives apart"
+    if (
+        best["given"] == "nickname"
+        and best["address"] in HOUSEHOLD_ADDRESS
+        and not (best["tin"] == "agree" or best["middle"] == "exact")
+    ):
+        # A twin who does not file has the filer's surname, birth date and address, and often a
+        # given name that is a nickname form of the filer's (Mary for Maria): only the person's
+        # own TIN or middle name tells the two apart.
+        return "given name only a nickname form at the same household: a twin would look the same"
     for field_name, bad in CONTRADICTIONS.items():
         if best[field_name] == bad:
             return f"{field_name} disagrees"

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from portcullis.review_backlog import (
+    DEFAULT_SORT,
     SORTS,
     Backlog,
     QueueFilter,
@@ -26,6 +27,7 @@ from portcullis.web.durations import duration_text
 
 PAGE_SIZE = 50
 SORT_LABELS: dict[Sort, str] = {
+    "priority": "Most likely to release first",
     "oldest": "Oldest first",
     "newest": "Newest first",
     "score_high": "Highest score first",
@@ -44,7 +46,7 @@ def view_query(
     """Return the query string of a view of the backlog, with some fields changed or dropped."""
     fields: dict[str, str | int | None] = {
         **chosen.as_query(),
-        "sort": sort if sort != "oldest" else None,
+        "sort": sort if sort != DEFAULT_SORT else None,
         "page": page if page != 1 else None,
     }
     fields.update(changes)
@@ -57,11 +59,11 @@ def parse_page(text: str | None) -> int:
 
 
 def parse_sort(text: str | None) -> Sort:
-    """Return the named order of the list, oldest first when the name is unknown."""
+    """Return the named order of the list, the default (priority) when the name is unknown."""
     for sort in SORTS:
         if sort == text:
             return sort
-    return "oldest"
+    return DEFAULT_SORT
 
 
 @dataclass(frozen=True, slots=True)
