@@ -75,7 +75,7 @@ def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> 
     app = FastAPI(title="Portcullis", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.gateway = gateway
     app.state.settings = chosen
-    app.state.limiter = RateLimiter(chosen.requests_per_second, chosen.burst)
+    app.state.limiter = RateLimiter(gateway.engine, chosen.requests_per_second, chosen.burst)
     app.state.metrics, app.state.request_metrics = build_registry(gateway.engine)
     app.state.token_secret = workspace.token_secret_path.read_bytes()
     install_problem_handlers(app)
