@@ -57,6 +57,7 @@ MATRIX: list[tuple[str, str, str, dict[str, Any], set[Role]]] = [
     ("GET", "/v1/oversight/access-log", "/v1/oversight/access-log", {}, {"auditor"}),
     ("GET", "/v1/queue", "/v1/queue", {}, {"operator", "auditor"}),
     ("POST", "/v1/queue/{request_id}/retry", "/v1/queue/REQ-NONE/retry", {}, {"operator"}),
+    ("GET", "/metrics", "/metrics", {}, {"operator"}),
 ]  # fmt: skip
 PUBLIC = {("GET", "/health"), ("GET", "/ready"), ("POST", "/v1/token")}
 

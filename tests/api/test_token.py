@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 
 import pytest
 from fastapi import FastAPI
 
+from portcullis.api import create_app
 from portcullis.api.limits import RateLimiter
 from portcullis.auth import Principal, create_account, issue_token, read_token
 from portcullis.gateway import Gateway
-from tests.api.conftest import TestClient
+from portcullis.workspace import Workspace
+from tests.api.conftest import SETTINGS, TestClient
 
 SECRET = "a long enough secret"
 
@@ -89,7 +92,7 @@ def test_a_client_over_its_rate_is_told_when_to_come_back(app: FastAPI, client: 
     principal = Principal("hasty", "user", frozenset({"auditor"}))
     auth = {"Authorization": f"Bearer {issue_token(principal, app.state.token_secret)}"}
     generous = app.state.limiter
-    app.state.limiter = RateLimiter(rate=0.001, burst=2)
+    app.state.limiter = RateLimiter(app.state.gateway.engine, rate=0.001, burst=2)
     try:
         statuses = [client.get("/v1/programs", headers=auth).status_code for _ in range(3)]
         refused = client.get("/v1/programs", headers=auth)
@@ -103,8 +106,30 @@ def test_a_client_over_its_rate_is_told_when_to_come_back(app: FastAPI, client: 
     assert unaffected == 200  # limits are per client
 
 
-def test_the_bucket_refills_with_time() -> None:
-    limiter = RateLimiter(rate=1.0, burst=1)
+def test_the_bucket_refills_with_time(app: FastAPI) -> None:
+    limiter = RateLimiter(app.state.gateway.engine, rate=1.0, burst=1)
     assert limiter.take("a", now=0.0) == 0.0
     assert limiter.take("a", now=0.5) == pytest.approx(0.5)
     assert limiter.take("a", now=1.5) == 0.0
+
+
+def test_two_api_processes_on_one_database_enforce_one_limit(
+    api_workspace: Workspace, app: FastAPI, client: TestClient
+) -> None:
+    settings = dataclasses.replace(SETTINGS, requests_per_second=0.001, burst=3)
+    first, second = (
+        create_app(api_workspace, settings=settings),
+        create_app(api_workspace, settings=settings),
+    )
+    principal = Principal("spread-out", "user", frozenset({"auditor"}))
+    auth = {"Authorization": f"Bearer {issue_token(principal, app.state.token_secret)}"}
+    with TestClient(first) as one, TestClient(second) as two:
+        statuses = [
+            one.get("/v1/programs", headers=auth).status_code,
+            two.get("/v1/programs", headers=auth).status_code,
+            one.get("/v1/programs", headers=auth).status_code,
+            two.get("/v1/programs", headers=auth).status_code,
+            one.get("/v1/programs", headers=auth).status_code,
+        ]
+    # Three tokens between both processes, not three each.
+    assert statuses == [200, 200, 200, 429, 429]

@@ -157,3 +157,52 @@ def test_keys_rotate_through_the_command_line(workspace: Workspace) -> None:
     assert verified.exit_code == 0, verified.output
     neither = runner.invoke(app, ["keys", "rotate", "--by", "a", "--why", "b", "--home", home])
     assert neither.exit_code == 1 and neither.output.count("\n") == 1
+
+
+def test_a_ledger_export_after_rotation_verifies_with_its_keys_json_alone(
+    workspace: Workspace, signed_request: MakeRequest, tmp_path: Path
+) -> None:
+    import json
+
+    from portcullis.keys import public_key_b64
+    from portcullis.ledger.export import export_ledger
+    from portcullis.ledger.standalone import ExportRejected, RetiredLogKey, verify_export
+    from portcullis.ledger.standalone import public_key as standalone_key
+
+    _disclose(workspace, signed_request, "R-EXP-1", 1)
+    old_key = public_key_b64(load_private_key(workspace.ledger_key_path).public_key())
+    rotate_ledger_key(workspace, by="operator.ann", reason="yearly rotation")
+    _disclose(workspace, signed_request, "R-EXP-2", 2)
+    out = tmp_path / "export"
+    with Gateway.open(workspace) as gateway:
+        export_ledger(gateway.engine, out)
+        new_key = public_key_b64(gateway.ledger.public_key)
+        with gateway.engine.connect() as con:
+            [retired] = load_log_keys(con, gateway.ledger.public_key).retired
+
+    keys = json.loads((out / "keys.json").read_text(encoding="utf-8"))
+    assert keys["log_key"]["public_key"] == new_key
+    [listed] = keys["retired_log_keys"]
+    assert listed["public_key"] == old_key
+    assert (listed["first_size"], listed["last_size"]) == (retired.first_size, retired.last_size)
+    sizes = [
+        int(json.loads(line)["note"].split("\n")[1])
+        for line in (out / "checkpoints.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    # The export holds checkpoints signed by each key, so both are needed to verify it.
+    assert any(s <= retired.last_size for s in sizes) and any(s > retired.last_size for s in sizes)
+    assert verify_export(out).checkpoints == len(sizes)
+
+    # Pinned, the retired key must be pinned too: keys.json's list is not trusted then.
+    with pytest.raises(ExportRejected, match="no valid signature by the log"):
+        verify_export(out, log_key=new_key)
+    pinned_old = RetiredLogKey(retired.first_size, retired.last_size, standalone_key(old_key))
+    assert verify_export(out, log_key=new_key, retired_log_keys=[pinned_old]).checkpoints == len(
+        sizes
+    )
+
+    # Without the list the old checkpoints fail: it is what lets an outsider verify them.
+    keys.pop("retired_log_keys")
+    (out / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
+    with pytest.raises(ExportRejected, match="no valid signature by the log"):
+        verify_export(out)

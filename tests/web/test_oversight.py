@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from portcullis.contract.spreadsheet import neutralise
 from portcullis.gateway import Gateway
-from portcullis.web.figures_csv import figures_csv, neutralise
+from portcullis.web.figures_csv import figures_csv
 from portcullis.web.glance import glance, period_of
 from portcullis.web.oversight import charts
 

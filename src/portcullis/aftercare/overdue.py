@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 
 from portcullis.aftercare.moments import as_utc, start_of_day, utc_text
+from portcullis.contract.spreadsheet import safe_csv_writer
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.store.tables import items, releases, requests
@@ -108,7 +108,7 @@ def write_overdue_csv(overdue: Iterable[OverdueDisposal], path: Path) -> int:
     count = 0
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = safe_csv_writer(handle)
             writer.writerow(OVERDUE_COLUMNS)
             for late in overdue:
                 writer.writerow(

@@ -14,6 +14,7 @@ from portcullis import web
 from portcullis.api.access_chain import ensure_access_head
 from portcullis.api.failures import install_failure_handlers
 from portcullis.api.limits import RateLimiter
+from portcullis.api.metrics import build_registry
 from portcullis.api.middleware import AccessLog, BodyLimit
 from portcullis.api.openapi import build_openapi
 from portcullis.api.problems import install_problem_handlers
@@ -21,6 +22,7 @@ from portcullis.api.routes import (
     health,
     items,
     ledger,
+    metrics,
     oversight,
     programs,
     queue,
@@ -73,16 +75,29 @@ def create_app(workspace: Workspace, *, settings: ApiSettings | None = None) -> 
     app = FastAPI(title="Portcullis", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.gateway = gateway
     app.state.settings = chosen
-    app.state.limiter = RateLimiter(chosen.requests_per_second, chosen.burst)
+    app.state.limiter = RateLimiter(gateway.engine, chosen.requests_per_second, chosen.burst)
+    app.state.metrics, app.state.request_metrics = build_registry(gateway.engine)
     app.state.token_secret = workspace.token_secret_path.read_bytes()
     install_problem_handlers(app)
     install_failure_handlers(app)
-    routes = (health, token, items, requests, review, programs, ledger, tlog, oversight, queue)
+    routes = (
+        health,
+        metrics,
+        token,
+        items,
+        requests,
+        review,
+        programs,
+        ledger,
+        tlog,
+        oversight,
+        queue,
+    )
     for module in routes:
         app.include_router(module.router)
     app.include_router(web.router)
     app.add_middleware(BodyLimit)
     # Outermost, so refusals made by the layers inside are logged too.
-    app.add_middleware(AccessLog, engine=gateway.engine)
+    app.add_middleware(AccessLog, engine=gateway.engine, metrics=app.state.request_metrics)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,10 +1,12 @@
-"""ASGI layers around every route: bound the body size, and log every access."""
+"""ASGI layers around every route: bound the body size, and log and count every access."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
+import time
 from http import HTTPStatus
 from typing import Any
 
@@ -13,9 +15,12 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portcullis.api.access_chain import append_access
+from portcullis.api.logs import FIELDS_ATTRIBUTE, REQUEST_ID, REQUEST_ID_HEADER, request_id_from
+from portcullis.api.metrics import UNMATCHED_ROUTE, RequestMetrics
 from portcullis.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_requests_log = logging.getLogger("portcullis.api.requests")
 
 
 class BodyLimit:
@@ -73,9 +78,10 @@ async def _refuse(scope: Scope, send: Send, status: int, code: str, detail: str)
 class AccessLog:
     """Write one access_log row per HTTP request once its response has started."""
 
-    def __init__(self, app: ASGIApp, engine: Engine) -> None:
+    def __init__(self, app: ASGIApp, engine: Engine, metrics: RequestMetrics) -> None:
         self.app = app
         self.engine = engine
+        self.metrics = metrics
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -83,10 +89,17 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         status = [500]
+        started = time.perf_counter()
+        took = [0.0]
+        request_id = request_id_from(dict(scope["headers"]).get(REQUEST_ID_HEADER.encode()))
+        token = REQUEST_ID.set(request_id)
 
         async def record_status(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = int(message["status"])
+                took[0] = time.perf_counter() - started
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
@@ -94,6 +107,25 @@ class AccessLog:
         finally:
             row = _row(scope, status[0])
             await anyio.to_thread.run_sync(append_access, self.engine, self._lock, row)
+            seconds = took[0] or time.perf_counter() - started
+            route = _route(scope)
+            self.metrics.observe(row["method"], route, status[0], seconds)
+            fields = {
+                "method": row["method"],
+                "route": route,
+                "status": status[0],
+                "duration_ms": round(seconds * 1000, 2),
+                "principal": row["principal"],
+            }
+            _requests_log.info("request", extra={FIELDS_ATTRIBUTE: fields})
+            REQUEST_ID.reset(token)
+
+
+def _route(scope: Scope) -> str:
+    # The route's template (/v1/requests/{request_id}), never the path itself: one series per route.
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else UNMATCHED_ROUTE
 
 
 def _row(scope: Scope, status: int) -> dict[str, Any]:

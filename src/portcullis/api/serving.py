@@ -19,6 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from portcullis.api.app import create_app
+from portcullis.api.logs import configure_json_logs
 from portcullis.api.settings import ApiSettings
 from portcullis.master.schema import create_master_tables
 from portcullis.workspace import HOME_ENV, Workspace, open_workspace
@@ -30,8 +31,11 @@ def serve_api(
     workspace: Workspace, settings: ApiSettings, *, host: str, port: int, workers: int = 1
 ) -> None:
     """Run the API until stopped, in `workers` processes sharing one listening port."""
+    # Uvicorn's own access lines would carry the path and query: the app logs each request instead.
+    configure_json_logs()
     if workers == 1:
-        uvicorn.run(create_app(workspace, settings=settings), host=host, port=port)
+        app = create_app(workspace, settings=settings)
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
         return
     # The master must exist before read-only processes open it; only this one may create it.
     with duckdb.connect(str(workspace.master_path)) as master:
@@ -44,12 +48,15 @@ def serve_api(
         host=host,
         port=port,
         workers=workers,
+        log_config=None,
+        access_log=False,
     )
 
 
 def app_from_environment() -> FastAPI:
     """Build the app of one worker process from the workspace and settings in the environment."""
     settings = settings_from_text(os.environ[SETTINGS_ENV])
+    configure_json_logs()
     return create_app(open_workspace(None), settings=settings)
 
 
@@ -64,4 +71,5 @@ def settings_from_text(text: str) -> ApiSettings:
     """Read settings written by `settings_text`."""
     values = json.loads(text)
     values["token_ttl"] = dt.timedelta(seconds=values["token_ttl"])
+    values["metrics_networks"] = tuple(values.get("metrics_networks", ()))
     return ApiSettings(**values)

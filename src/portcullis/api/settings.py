@@ -26,3 +26,6 @@ class ApiSettings:
     checkpoint_interval: float = DEFAULT_INTERVAL
     # Open the master read-only, as each of several server processes on one master must.
     read_only_master: bool = False
+    # Networks (CIDR) whose clients may read /metrics without a token, e.g. ("127.0.0.1/32",) for a
+    # Prometheus beside the server; anyone else needs a bearer token of the operator role.
+    metrics_networks: tuple[str, ...] = ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text
 
 from portcullis.store.metadata import metadata
 
@@ -54,4 +54,14 @@ program_proposals = Table(
     Column("confirmed_by", String(200)),
     Column("settled_at", DateTime(timezone=True)),
     Column("version", Integer),
+)
+
+# Each client's rate-limit bucket, shared by every API process on the state store: the tokens left
+# and the wall-clock second (UTC epoch) they were counted at.
+rate_buckets = Table(
+    "rate_buckets",
+    metadata,
+    Column("client", String(300), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("at", Float, nullable=False),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import typer
@@ -50,6 +51,13 @@ def serve(
             max=5.0,
         ),
     ] = _DEFAULTS.checkpoint_interval,
+    metrics_network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metrics-network",
+            help="A network (CIDR) whose clients may read /metrics without a token; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API and web UI; batch requests are worked by an in-process worker."""
     with one_line_errors():
@@ -59,5 +67,13 @@ def serve(
             requests_per_second=requests_per_second,
             burst=burst,
             checkpoint_interval=checkpoint_interval,
+            metrics_networks=tuple(_network(text) for text in metrics_network or ()),
         )
         serve_api(workspace, settings, host=host, port=port, workers=workers)
+
+
+def _network(text: str) -> str:
+    try:
+        return str(ipaddress.ip_network(text, strict=False))
+    except ValueError as exc:
+        raise typer.BadParameter(f"--metrics-network {text!r} is not a network: {exc}") from exc

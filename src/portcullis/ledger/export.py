@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from portcullis.keyring import RetiredKey, retired_keys
 from portcullis.keys import public_key_b64, public_key_from_b64
 from portcullis.ledger.checkpoints import stored_checkpoint
 from portcullis.ledger.errors import LedgerError
@@ -68,6 +69,7 @@ def export_ledger(engine: Engine, out_dir: Path) -> ExportSummary:
             for checkpoint_size in sizes:
                 note = stored_checkpoint(conn, head.origin, int(checkpoint_size)).note
                 handle.write(json.dumps({"note": note}, ensure_ascii=False) + "\n")
+        retired = retired_keys(conn, "ledger")
     log_key = public_key_from_b64(head.public_key)
     keys = {
         "format": EXPORT_FORMAT,
@@ -79,6 +81,7 @@ def export_ledger(engine: Engine, out_dir: Path) -> ExportSummary:
             "public_key": head.public_key,
             "vkey": vkey(head.origin, ED25519, log_key),
         },
+        "retired_log_keys": [_retired_entry(head.origin, key) for key in retired],
         "witnesses": [
             {
                 "name": name,
@@ -90,3 +93,15 @@ def export_ledger(engine: Engine, out_dir: Path) -> ExportSummary:
     }
     (out_dir / KEYS_FILE).write_text(json.dumps(keys, indent=2, ensure_ascii=False) + "\n")
     return ExportSummary(out_dir, size, len(sizes))
+
+
+def _retired_entry(origin: str, key: RetiredKey) -> dict[str, object]:
+    # A retired key signed exactly the checkpoints of sizes first_size..last_size.
+    return {
+        "name": origin,
+        "public_key": key.public_key,
+        "vkey": vkey(origin, ED25519, public_key_from_b64(key.public_key)),
+        "first_size": key.first_size,
+        "last_size": key.last_size,
+        "valid_until": key.valid_until.isoformat(timespec="seconds"),
+    }

@@ -144,16 +144,39 @@ class Tree:
         return result
 
 
+@dataclass(frozen=True)
+class RetiredLogKey:
+    """A ledger key retired by rotation: it alone signed the checkpoints of sizes first..last."""
+
+    first_size: int
+    last_size: int
+    key: Ed25519PublicKey
+
+
+def log_key_for(
+    size: int, current: Ed25519PublicKey, retired: Sequence[RetiredLogKey]
+) -> Ed25519PublicKey:
+    """Return the key that must have signed a checkpoint at `size`: a retired one in its sizes."""
+    for old in retired:
+        if old.first_size <= size <= old.last_size:
+            return old.key
+    return current
+
+
 def read_checkpoints(
-    path: Path, origin: str, log: Ed25519PublicKey, witnesses: dict[str, Ed25519PublicKey]
+    path: Path,
+    origin: str,
+    log: Ed25519PublicKey,
+    witnesses: dict[str, Ed25519PublicKey],
+    retired: Sequence[RetiredLogKey] = (),
 ) -> list[tuple[int, bytes, set[str]]]:
     """Check each checkpoint's log signature; return (size, root, valid cosigners) in order."""
     heads: list[tuple[int, bytes, set[str]]] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         body, sigs = split_note(json.loads(line)["note"])
-        if not check_log_signature(body, sigs, origin, log):
-            raise ExportRejected(f"checkpoint on line {number} has no valid signature by the log")
         size, root = parse_body(body, origin)
+        if not check_log_signature(body, sigs, origin, log_key_for(size, log, retired)):
+            raise ExportRejected(f"checkpoint on line {number} has no valid signature by the log")
         if heads and size <= heads[-1][0]:
             raise ExportRejected(f"checkpoint on line {number} does not grow the tree")
         heads.append((size, root, valid_cosigners(body, sigs, witnesses)))
@@ -165,14 +188,24 @@ def verify_export(
     log_key: str | None = None,
     witness_keys: dict[str, str] | None = None,
     quorum: int = 0,
+    retired_log_keys: Sequence[RetiredLogKey] | None = None,
 ) -> Verdict:
     """Check every checkpoint and rebuild the tree from the entries; raise ExportRejected if bad."""
     keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
     origin = keys["origin"]
     log = public_key(log_key or keys["log_key"]["public_key"])
+    # A pinned log key pins the retired ones too: keys.json is not trusted for either.
+    if log_key is not None:
+        retired = list(retired_log_keys or ())
+    else:
+        retired = [
+            RetiredLogKey(int(k["first_size"]), int(k["last_size"]), public_key(k["public_key"]))
+            for k in keys.get("retired_log_keys", [])
+            if k.get("last_size") is not None
+        ]
     pinned = witness_keys or {w["name"]: w["public_key"] for w in keys["witnesses"]}
     witnesses = {name: public_key(text) for name, text in pinned.items()}
-    heads = read_checkpoints(folder / "checkpoints.jsonl", origin, log, witnesses)
+    heads = read_checkpoints(folder / "checkpoints.jsonl", origin, log, witnesses, retired)
     tree, pending, previous = Tree(), list(heads), 0
     with (folder / "entries.jsonl").open("rb") as handle:
         while True:
@@ -205,6 +238,12 @@ def verify_export(
     return Verdict(tree.size, len(heads), latest_size, tuple(sorted(cosigners)))
 
 
+def _pinned_retired(text: str) -> RetiredLogKey:
+    sizes, _, key = text.partition("=")
+    first, _, last = sizes.partition("-")
+    return RetiredLogKey(int(first), int(last), public_key(key))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, verify the export, print one line and return the exit status."""
     parser = argparse.ArgumentParser(description="Verify a Portcullis ledger export.")
@@ -218,12 +257,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="pin a witness key (repeatable) instead of keys.json",
     )
     parser.add_argument(
+        "--retired-log-key",
+        action="append",
+        default=[],
+        metavar="FIRST-LAST=KEY",
+        help="with --log-key, pin a retired log key for checkpoint sizes FIRST..LAST (repeatable)",
+    )
+    parser.add_argument(
         "--quorum", type=int, default=0, help="cosignatures the latest checkpoint needs"
     )
     args = parser.parse_args(argv)
     pinned = dict(item.split("=", 1) for item in args.witness) or None
     try:
-        verdict = verify_export(args.export_dir, args.log_key, pinned, args.quorum)
+        retired = [_pinned_retired(item) for item in args.retired_log_key]
+        verdict = verify_export(args.export_dir, args.log_key, pinned, args.quorum, retired)
     except (ExportRejected, OSError, ValueError, KeyError) as exc:
         print(f"REJECTED: {exc}")
         return 1

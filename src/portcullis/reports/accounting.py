@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
 from portcullis.contract.columns import ACCOUNTING_COLUMNS
+from portcullis.contract.spreadsheet import safe_csv_writer
 from portcullis.errors import PortcullisError
 from portcullis.reports.rows import AccountingRow
 
@@ -30,7 +30,7 @@ def write_accounting_csv(rows: Iterable[AccountingRow], path: Path) -> int:
     count = 0
     try:
         with partial.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = safe_csv_writer(handle)
             writer.writerow(ACCOUNTING_COLUMNS)
             for row in rows:
                 writer.writerow(format_accounting_row(row))

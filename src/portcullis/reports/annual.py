@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from portcullis.contract.spreadsheet import safe_csv_writer
 from portcullis.errors import PortcullisError
 from portcullis.reports.charts import Bar, render_bar_chart
 from portcullis.reports.rows import OUTCOMES, AccountingRow
@@ -111,7 +111,7 @@ def write_annual_csv(report: AnnualReport, path: Path) -> None:
     """Write one CSV row per agency and program, then a totals row."""
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = safe_csv_writer(handle)
             writer.writerow(ANNUAL_COLUMNS)
             for figures in (*report.agencies, report.total):
                 writer.writerow(_csv_cells(report.year, figures))

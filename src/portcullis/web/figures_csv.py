@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Literal, get_args
 
+from portcullis.contract.spreadsheet import safe_csv_writer
 from portcullis.web.glance import COUNTED, Glance
 
 Table = Literal["periods", "reasons", "backlog"]
 TABLES: tuple[Table, ...] = get_args(Table)
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def parse_table(text: str) -> Table | None:
@@ -21,13 +19,6 @@ def parse_table(text: str) -> Table | None:
         if table == text:
             return table
     return None
-
-
-def neutralise(cell: object) -> object:
-    """Return a text cell that a spreadsheet would run as a formula with a leading apostrophe."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def _rows(glance: Glance, table: Table) -> tuple[Sequence[str], Iterable[Sequence[object]]]:
@@ -55,8 +46,8 @@ def figures_csv(glance: Glance, table: Table) -> str:
     """Write one of the dashboard's tables for the year as CSV text."""
     header, rows = _rows(glance, table)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow(row)
     return out.getvalue()
