@@ -68,6 +68,10 @@ def test_good_credentials_get_a_short_lived_token(
         pytest.param({"grant_type": "client_credentials", "client_id": "sam.staff",
                       "client_secret": SECRET}, 400, "unauthorized_client", id="user-as-client"),
         pytest.param({"grant_type": "password"}, 400, "invalid_request", id="nothing-given"),
+        pytest.param({"grant_type": "password", "username": "sam\x00staff", "password": SECRET},
+                     401, "invalid_client", id="nul-in-username"),
+        pytest.param({"grant_type": "client_credentials", "client_id": "\x00",
+                      "client_secret": SECRET}, 401, "invalid_client", id="nul-in-client-id"),
         pytest.param({"grant_type": "implicit"}, 422, "invalid_fields", id="unknown-grant"),
     ],
 )  # fmt: skip

@@ -69,7 +69,14 @@ def create_account(
 
 
 def authenticate(engine: Engine, name: str, secret: str) -> Principal:
-    """Return the principal for a correct name and secret, else raise AuthenticationFailed."""
+    """Return the principal for a correct name and secret, else raise AuthenticationFailed.
+
+    A name holding a NUL character is no account's (PostgreSQL text cannot hold one): it fails
+    as an unknown name does, without asking the database.
+    """
+    if "\x00" in name:
+        _HASHER.hash(secret)
+        raise AuthenticationFailed("unknown account or wrong secret")
     with engine.connect() as con:
         row = con.execute(sa.select(accounts).where(accounts.c.name == name)).first()
     if row is None or row.disabled:
