@@ -48,9 +48,12 @@ def clean_text_sql(column: str) -> str:
     return f"nullif(regexp_replace(trim(coalesce({_quoted(column)}, '')), '\\s+', ' ', 'g'), '')"
 
 
-def value_sql(spec: FieldSpec) -> str:
-    """SQL for the normalised value of one field (NULL when empty or malformed)."""
-    text = clean_text_sql(spec.name)
+def value_sql(spec: FieldSpec, text: str | None = None) -> str:
+    """SQL for the normalised value of one field (NULL when empty or malformed).
+
+    `text` is SQL for the field's cleaned text; by default it is cleaned here from the column.
+    """
+    text = text or clean_text_sql(spec.name)
     if spec.kind == "tin":
         digits = f"regexp_replace({text}, '[\\s-]', '', 'g')"
         return f"CASE WHEN regexp_full_match({digits}, '[0-9]{{9}}') THEN {digits} END"
@@ -75,9 +78,14 @@ def value_sql(spec: FieldSpec) -> str:
     return text
 
 
-def error_sql(spec: FieldSpec) -> str:
-    """SQL for the error code of one field, NULL when the value is acceptable."""
-    text = clean_text_sql(spec.name)
+def error_sql(spec: FieldSpec, text: str | None = None, value: str | None = None) -> str:
+    """SQL for the error code of one field, NULL when the value is acceptable.
+
+    `text` and `value` are SQL for the field's cleaned text and normalised value; by default
+    both are computed here from the column.
+    """
+    text = text or clean_text_sql(spec.name)
+    value = value or value_sql(spec, text)
     missing = "'missing'" if spec.required else "NULL"
     malformed = {
         "tin": "'malformed_tin'",
@@ -92,9 +100,7 @@ def error_sql(spec: FieldSpec) -> str:
         bad = malformed[spec.kind]
     else:
         return f"CASE WHEN {text} IS NULL THEN {missing} END"
-    return (
-        f"CASE WHEN {text} IS NULL THEN {missing} WHEN ({value_sql(spec)}) IS NULL THEN {bad} END"
-    )
+    return f"CASE WHEN {text} IS NULL THEN {missing} WHEN ({value}) IS NULL THEN {bad} END"
 
 
 def normalise_select_sql(
@@ -103,9 +109,28 @@ def normalise_select_sql(
     """A SELECT over `source` with each field's value, its error code (err_<name>) and the row.
 
     Columns in `extra` come along as cleaned text: unknown columns are evidence, never errors.
+    Each field is cleaned once and its value computed once, in nested SELECTs that the later
+    steps read by name: the statement stays small, which is most of its cost on a few rows.
     """
-    parts = [f"{value_sql(spec)} AS {_quoted(spec.name)}" for spec in specs]
-    parts += [f"{error_sql(spec)} AS {_quoted('err_' + spec.name)}" for spec in specs]
-    parts += [f"{clean_text_sql(name)} AS {_quoted(name)}" for name in extra]
+    names = [spec.name for spec in specs] + list(extra) + [row_column]
+    prefix = "value_"
+    while any(name.startswith(prefix) for name in names):
+        prefix = "_" + prefix  # the inner names of the values clash with no column
+    cleaned = [f"{clean_text_sql(spec.name)} AS {_quoted(spec.name)}" for spec in specs]
+    cleaned += [f"{clean_text_sql(name)} AS {_quoted(name)}" for name in extra]
+    cleaned.append(_quoted(row_column))
+    valued = [
+        f"{value_sql(spec, _quoted(spec.name))} AS {_quoted(prefix + spec.name)}" for spec in specs
+    ]
+    parts = [f"{_quoted(prefix + spec.name)} AS {_quoted(spec.name)}" for spec in specs]
+    parts += [
+        f"{error_sql(spec, _quoted(spec.name), _quoted(prefix + spec.name))}"
+        f" AS {_quoted('err_' + spec.name)}"
+        for spec in specs
+    ]
+    parts += [_quoted(name) for name in extra]
     parts.append(_quoted(row_column))
-    return f"SELECT {', '.join(parts)} FROM {source}"
+    return (
+        f"SELECT {', '.join(parts)} FROM (SELECT *, {', '.join(valued)} FROM "
+        f"(SELECT {', '.join(cleaned)} FROM {source}))"
+    )
