@@ -1,6 +1,7 @@
 """Time Splink 5 answering one record at a time against a master (the on-demand peer).
 
 Usage: /tmp/benchvenv14/bin/python bench/matching/splink_one.py MASTER.parquet ITEMS.json N
+The venv: `python3 -m venv /tmp/benchvenv14`, then its pip installs `splink==5.0.0 pandas`.
 Executed by the bench venv's Python (splink 5). Reads the generated master and request items,
 trains a model as bench/matching/splink_run.py does, then times
 `linker.inference.find_matches_to_new_records` for N items, one record per call (Splink's API
