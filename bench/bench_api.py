@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import datetime as dt
 import itertools
+import json
 import os
 import platform
 import socket
@@ -51,6 +52,8 @@ PROGRAM = "ice-address-verification"
 POSTGRES_ENV = "PORTCULLIS_BENCH_POSTGRES_URL"
 PORTCULLIS = str(Path(sys.executable).with_name("portcullis"))
 SEED = 14
+# Items generated (and kept) at once, so that runs of different rates reuse one draw.
+ITEMS_KEPT = 20_000
 # Figures of the door before group commit and before the single-item door (BENCHMARKS.md history).
 EARLIER = """| when | door | state | clients | requests/s | p50 ms | p99 ms | errors |
 |---|---|---|---|---:|---:|---:|---:|
@@ -102,23 +105,42 @@ class Workload:
         return {"url": "/v1/requests", **multipart_request(body)}
 
 
-def build_workload(root: Path, count: int, *, backend: str, taxpayers: int = 2000) -> Workload:
+def generated_data(folder: Path, taxpayers: int, count: int) -> tuple[Path, list[dict[str, str]]]:
+    """Return the generated master file and `count` items drawn from it, reusing `folder`'s copy.
+
+    The same seeds give the same bytes, so a master generated once serves every run of a size.
+    """
+    folder = folder / f"taxpayers-{taxpayers}"
+    master = folder / "master.parquet"
+    items_file = folder / "items.json"
+    if master.is_file() and items_file.is_file():
+        kept: list[dict[str, str]] = json.loads(items_file.read_text())
+        if len(kept) >= count:
+            return master, kept[:count]
+    population = generate_population(taxpayers, SEED)
+    batch = generate_request(population, max(count, ITEMS_KEPT), SEED + 1, adversarial_share=0.0)
+    master = next(p for p in write_population(population, folder, "parquet"))
+    rows = batch.items.to_pylist()
+    items = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in rows]
+    items_file.write_text(json.dumps(items))
+    return master, items[:count]
+
+
+def build_workload(
+    root: Path, count: int, *, backend: str, taxpayers: int = 2000, cache: Path | None = None
+) -> Workload:
     """Create a workspace with a generated master and `count` request items drawn from it."""
     url = f"sqlite:///{root / 'state.sqlite'}"
     if backend == "postgres":
         url = os.environ[POSTGRES_ENV]
     workspace = init_workspace(root / "ws", state_url=url)
-    population = generate_population(taxpayers, SEED)
-    batch = generate_request(population, count, SEED + 1, adversarial_share=0.0)
-    master = next(p for p in write_population(population, root / "data", "parquet"))
+    master, items = generated_data(cache or root / "data", taxpayers, count)
     load_master_files(workspace, [master])
     engine = open_engine(workspace.state_url)
     program = get_program(engine, PROGRAM)
     engine.dispose()
     principal = Principal("bench", "service", frozenset({"requester"}), program.requesting_agency)
     token = issue_token(principal, workspace.token_secret_path.read_bytes())
-    rows = batch.items.to_pylist()
-    items = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in rows]
     return Workload(workspace, {"Authorization": f"Bearer {token}"}, program, items)
 
 
@@ -187,10 +209,9 @@ class Tally:
     elapsed: float = 0.0
 
 
-async def drive(server: Server, work: Workload, door: str, rate: float, seconds: float) -> Tally:
-    """Send requests at `rate` per second for `seconds`, each at its scheduled moment."""
+async def drive(server: Server, work: Workload, bodies: list[dict[str, Any]], rate: float) -> Tally:
+    """Send `bodies` at `rate` per second, each at its scheduled moment."""
     tally = Tally()
-    bodies = list(work.bodies(door))[: int(rate * seconds)]
     loop = asyncio.get_running_loop()
     limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
 
@@ -219,15 +240,17 @@ async def drive(server: Server, work: Workload, door: str, rate: float, seconds:
     return tally
 
 
-def checkpoint_intervals(work: Workload) -> tuple[int, float]:
-    """Return how many checkpoints were signed and their median interval in milliseconds."""
+def checkpoint_intervals(work: Workload, since: dt.datetime) -> tuple[int, float]:
+    """Return how many checkpoints were signed after `since` and their median interval in ms."""
     engine = open_engine(work.workspace.state_url)
     with engine.connect() as con:
-        moments = list(
-            con.execute(
+        moments = [
+            moment
+            for moment in con.execute(
                 sa.select(ledger_checkpoints.c.signed_at).order_by(ledger_checkpoints.c.size)
             ).scalars()
-        )
+            if (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)) >= since
+        ]
     engine.dispose()
     gaps = [(b - a).total_seconds() * 1000 for a, b in itertools.pairwise(moments)]
     return len(moments), statistics.median(gaps) if gaps else 0.0
@@ -250,21 +273,46 @@ def _percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000 if ordered else 0.0
 
 
-def measure(run: Run, seconds: float, taxpayers: int) -> str:
-    """Run one configuration and return its table row."""
-    count = int(run.rate * seconds)
+def measure(runs: list[Run], seconds: float, taxpayers: int, cache: Path | None) -> list[str]:
+    """Run configurations that share backend, door and processes on one workspace; return rows.
+
+    The rates run one after another against the same server (each with its own request ids), so
+    the master is generated and loaded once; the ledger is verified after the last rate.
+    """
+    first = runs[0]
+    counts = [int(run.rate * seconds) for run in runs]
     with tempfile.TemporaryDirectory(prefix="portcullis-bench-api-") as folder:
-        work = build_workload(Path(folder), count, backend=run.backend, taxpayers=taxpayers)
-        list(work.bodies(run.door))
-        server = start_server(work, workers=run.workers)
-        load_before = os.getloadavg()[0]
+        work = build_workload(
+            Path(folder), sum(counts), backend=first.backend, taxpayers=taxpayers, cache=cache
+        )
+        bodies = list(work.bodies(first.door))
+        server = start_server(work, workers=first.workers)
+        results: list[tuple[Run, int, Tally, tuple[int, float], float]] = []
+        offset = 0
         try:
-            tally = asyncio.run(drive(server, work, run.door, run.rate, seconds))
+            for run, count in zip(runs, counts, strict=True):
+                load_before = os.getloadavg()[0]
+                began = dt.datetime.now(dt.UTC)
+                chosen = bodies[offset : offset + count]
+                offset += count
+                tally = asyncio.run(drive(server, work, chosen, run.rate))
+                results.append((run, count, tally, checkpoint_intervals(work, began), load_before))
+                time.sleep(2)  # let the last checkpoint land before the next rate starts
         finally:
             stop_server(server)
-        checkpoints, interval = checkpoint_intervals(work)
         verdict = verify_ledger(work)
         drop_dedicated_schema(work.workspace.state_url)
+    return [_row(*result, verdict) for result in results]
+
+
+def _row(
+    run: Run,
+    count: int,
+    tally: Tally,
+    checkpoints: tuple[int, float],
+    load_before: float,
+    verdict: str,
+) -> str:
     ordered = sorted(tally.latencies)
     answered = len(ordered)
     errors = count - answered
@@ -274,10 +322,12 @@ def measure(run: Run, seconds: float, taxpayers: int) -> str:
         f"| {run.backend} | {run.door} | {run.workers} | {run.rate:g} | {count} | {answered} |"
         f" {answered / tally.elapsed:.1f} | {p50:.0f} |"
         f" {_percentile(ordered, 0.95):.0f} | {_percentile(ordered, 0.99):.0f} | {errors} |"
-        f" {checkpoints} | {interval:.0f} | {verdict} | {statuses}; late sends {tally.late_sends} |"
+        f" {checkpoints[0]} | {checkpoints[1]:.0f} | {verdict} |"
+        f" {statuses}; late sends {tally.late_sends} |"
         f" {load_before:.1f} / {os.getloadavg()[0]:.1f} |"
     )
     sys.stdout.write(row + "\n")
+    sys.stdout.flush()
     return row
 
 
@@ -287,9 +337,17 @@ def main() -> None:
     parser.add_argument("--run", type=Run.parse, action="append", dest="runs")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--taxpayers", type=int, default=200_000)
+    parser.add_argument("--cache", type=Path, default=None, help="keep generated data here")
     args = parser.parse_args()
     runs = args.runs or [Run("sqlite", "json", 2, 50.0)]
-    rows = [measure(run, args.seconds, args.taxpayers) for run in runs]
+    groups: dict[tuple[str, str, int], list[Run]] = {}
+    for run in runs:
+        groups.setdefault((run.backend, run.door, run.workers), []).append(run)
+    rows = [
+        row
+        for group in groups.values()
+        for row in measure(group, args.seconds, args.taxpayers, args.cache)
+    ]
     _write(rows, args)
 
 

@@ -81,7 +81,9 @@ class Gateway:
             witnesses=witnesses,
             release_key=load_private_key(workspace.release_key_path),
             tin_hash_key=tin_hash_key,
-            integrator=Integrator(ledger, witnesses, source, commit),
+            integrator=Integrator(
+                ledger, witnesses, source, commit, lock_path=workspace.integrator_lock_path
+            ),
         )
 
     @property

@@ -60,6 +60,11 @@ class Workspace:
         return self.home / "master.duckdb"
 
     @property
+    def integrator_lock_path(self) -> Path:
+        """Return the lock file held by the one process whose integrator checkpoints the ledger."""
+        return self.home / "integrator.lock"
+
+    @property
     def keys_dir(self) -> Path:
         return self.home / "keys"
 

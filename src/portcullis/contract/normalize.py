@@ -15,8 +15,6 @@ from portcullis.contract.usps import USPS_STATES
 Kind = Literal["text", "tin", "zip", "date", "state", "year"]
 
 FIRST_TAX_YEAR = 1990
-# Prefix of the cleaned text of a field inside the normalising query.
-_CLEANED = "_cleaned_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +67,7 @@ def clean_text_sql(column: str) -> str:
 def value_sql(spec: FieldSpec, text: str | None = None) -> str:
     """SQL for the normalised value of one field (NULL when empty or malformed).
 
-    `text` is the field's cleaned text when a query has computed it already.
+    `text` is SQL for the field's cleaned text; by default it is cleaned here from the column.
     """
     text = text or clean_text_sql(spec.name)
     if spec.kind == "tin":
@@ -99,10 +97,11 @@ def value_sql(spec: FieldSpec, text: str | None = None) -> str:
 def error_sql(spec: FieldSpec, text: str | None = None, value: str | None = None) -> str:
     """SQL for the error code of one field, NULL when the value is acceptable.
 
-    `text` and `value` are the field's cleaned text and value when a query has computed them.
+    `text` and `value` are SQL for the field's cleaned text and normalised value; by default
+    both are computed here from the column.
     """
     text = text or clean_text_sql(spec.name)
-    value = value or f"({value_sql(spec, text)})"
+    value = value or value_sql(spec, text)
     missing = "'missing'" if spec.required else "NULL"
     malformed = {
         "tin": "'malformed_tin'",
@@ -117,7 +116,7 @@ def error_sql(spec: FieldSpec, text: str | None = None, value: str | None = None
         bad = malformed[spec.kind]
     else:
         return f"CASE WHEN {text} IS NULL THEN {missing} END"
-    return f"CASE WHEN {text} IS NULL THEN {missing} WHEN {value} IS NULL THEN {bad} END"
+    return f"CASE WHEN {text} IS NULL THEN {missing} WHEN ({value}) IS NULL THEN {bad} END"
 
 
 def normalise_select_sql(
@@ -126,22 +125,28 @@ def normalise_select_sql(
     """A SELECT over `source` with each field's value, its error code (err_<name>) and the row.
 
     Columns in `extra` come along as cleaned text: unknown columns are evidence, never errors.
-    Each field is cleaned once and valued once, and its error read from those, so that the engine
-    does the work once per cell.
+    Each field is cleaned once and its value computed once, in nested SELECTs that the later
+    steps read by name: the statement stays small, which is most of its cost on a few rows.
     """
-    texts = {spec.name: _quoted(_CLEANED + spec.name) for spec in specs}
-    cleaned = [f"{clean_text_sql(spec.name)} AS {texts[spec.name]}" for spec in specs]
+    names = [spec.name for spec in specs] + list(extra) + [row_column]
+    prefix = "value_"
+    while any(name.startswith(prefix) for name in names):
+        prefix = "_" + prefix  # the inner names of the values clash with no column
+    cleaned = [f"{clean_text_sql(spec.name)} AS {_quoted(spec.name)}" for spec in specs]
     cleaned += [f"{clean_text_sql(name)} AS {_quoted(name)}" for name in extra]
     cleaned.append(_quoted(row_column))
-    valued = [f"{value_sql(spec, texts[spec.name])} AS {_quoted(spec.name)}" for spec in specs]
-    parts = [_quoted(spec.name) for spec in specs]
+    valued = [
+        f"{value_sql(spec, _quoted(spec.name))} AS {_quoted(prefix + spec.name)}" for spec in specs
+    ]
+    parts = [f"{_quoted(prefix + spec.name)} AS {_quoted(spec.name)}" for spec in specs]
     parts += [
-        f"{error_sql(spec, texts[spec.name], _quoted(spec.name))} AS {_quoted('err_' + spec.name)}"
+        f"{error_sql(spec, _quoted(spec.name), _quoted(prefix + spec.name))}"
+        f" AS {_quoted('err_' + spec.name)}"
         for spec in specs
     ]
     parts += [_quoted(name) for name in extra]
     parts.append(_quoted(row_column))
     return (
-        f"SELECT {', '.join(parts)} FROM (SELECT *, {', '.join(valued)} "
-        f"FROM (SELECT {', '.join(cleaned)} FROM {source}))"
+        f"SELECT {', '.join(parts)} FROM (SELECT *, {', '.join(valued)} FROM "
+        f"(SELECT {', '.join(cleaned)} FROM {source}))"
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,19 +73,45 @@ def read_request_file(path: Path) -> RequestFile:
     extras = tuple(name for name in header if name not in REQUEST_COLUMNS and name)
     columns = [*REQUEST_COLUMNS, *extras]
     items: list[RequestItem] = []
-    con = duckdb.connect()
-    try:
-        for batch in iter_batches(path, columns):
-            con.register("request_incoming", batch.table)
+    con = _reader_connection()
+    for batch in iter_batches(path, columns):
+        con.register("request_incoming", batch.table)
+        try:
             items.extend(_read_batch(con, extras))
+        finally:
             con.unregister("request_incoming")
-            items.extend(_unreadable_item(error) for error in batch.errors)
-    finally:
-        con.close()
+        items.extend(_unreadable_item(error) for error in batch.errors)
     if not items:
         raise FileUnreadable(f"{path.name}: the file has a header but no items")
     items.sort(key=lambda item: item.row)
     return RequestFile(path, tuple(header), extras, tuple(items))
+
+
+class _Readers(threading.local):
+    """This thread's connection to the process's in-memory DuckDB database that reads requests."""
+
+    pid: int = 0
+    cursor: duckdb.DuckDBPyConnection | None = None
+
+
+_readers = _Readers()
+_database: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_database_lock = threading.Lock()
+
+
+def _reader_connection() -> duckdb.DuckDBPyConnection:
+    # A new DuckDB database per file cost more than reading a one-item file: one database serves
+    # the process (made again in a forked child), each thread reading through its own cursor.
+    global _database
+    pid = os.getpid()
+    if _readers.cursor is None or _readers.pid != pid:
+        with _database_lock:
+            if _database is None or _database[0] != pid:
+                # One thread per statement: a request's rows are few, and the process has peers.
+                _database = (pid, duckdb.connect(config={"threads": 1}))
+            _readers.cursor = _database[1].cursor()
+            _readers.pid = pid
+    return _readers.cursor
 
 
 def _read_batch(con: duckdb.DuckDBPyConnection, extras: tuple[str, ...]) -> list[RequestItem]:

@@ -1,11 +1,20 @@
-"""Group commit: one integrator appends every sequenced entry, checkpoints once, wakes waiters."""
+"""Group commit: one integrator appends every sequenced entry, checkpoints once, wakes waiters.
+
+One integrator serves every process of a workspace: the process whose integrator thread holds
+the workspace's lock file leads (appends, checkpoints, gathers cosignatures, also for entries the
+other processes sequenced); the others only wait for a checkpoint that covers their entries, and
+one of them takes the lead when the leader's process ends (the system frees its lock).
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from portcullis.ledger.errors import LedgerError
@@ -20,6 +29,8 @@ DEFAULT_BATCH = 256
 DEFAULT_WITNESS_TIMEOUT = 2.0
 # How long a request waits for its entries to be under a checkpoint with its quorum (seconds).
 DEFAULT_COMMIT_TIMEOUT = 10.0
+# How often an idle leader asks the witnesses again for a checkpoint they have not all cosigned.
+RETRY_UNCOSIGNED = 1.0
 
 
 class NotWitnessed(LedgerError):
@@ -66,8 +77,12 @@ class Integrator:
         witnesses: list[Cosigner],
         source: EntrySource,
         settings: CommitSettings | None = None,
+        *,
+        lock_path: Path | None = None,
     ) -> None:
         self.ledger = ledger
+        self.lock_path = lock_path  # None: this integrator is the only one of its ledger
+        self._lock_fd: int | None = None
         self.witnesses = witnesses  # the gateway's own list: one set of witnesses
         self.source = source
         self.settings = settings or CommitSettings()
@@ -127,14 +142,62 @@ class Integrator:
             self._thread = threading.Thread(target=self._run, name="ledger-integrator", daemon=True)
             self._thread.start()
 
+    @property
+    def leading(self) -> bool:
+        """Tell whether this integrator runs the rounds (it holds the lock, or needs none)."""
+        return self.lock_path is None or self._lock_fd is not None
+
+    def _try_to_lead(self) -> bool:
+        if self.leading:
+            return True
+        assert self.lock_path is not None
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def _step_down(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the file frees its lock
+            self._lock_fd = None
+
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self._step_down()
+
+    def _serve(self) -> None:
         last = 0.0
+        retried = 0.0
         while True:
             with self._cond:
+                # Woken by a waiter, or each interval to look for other processes' entries.
                 while not self._stop and self._wanted <= self._finished:
-                    self._cond.wait()
+                    if self.lock_path is None:
+                        self._cond.wait()
+                        continue
+                    self._cond.wait(self.settings.interval)
+                    if self._stop or self._wanted > self._finished:
+                        break
+                    if not self._try_to_lead():
+                        continue
+                    if self._others_waiting(retried):
+                        retried = time.monotonic()
+                        break
                 if self._stop:
                     return
+                if not self._try_to_lead():
+                    # Another process leads: a "round" here is one interval of waiting for it.
+                    self._cond.wait(self.settings.interval)
+                    self._started += 1
+                    self._finished = self._started
+                    self._cond.notify_all()
+                    continue
                 # Wait out the interval since the last round, unless enough entries are waiting.
                 while not self._stop and self._queued < self.settings.batch:
                     left = last + self.settings.interval - time.monotonic()
@@ -153,6 +216,20 @@ class Integrator:
                 self._failure = failure
                 self._finished = self._started
                 self._cond.notify_all()
+
+    def _others_waiting(self, retried: float) -> bool:
+        # Entries sequenced by another process, or a checkpoint not all witnesses cosigned yet
+        # (asked again at most every RETRY_UNCOSIGNED seconds while a witness is away).
+        try:
+            if self.source.pending(1):
+                return True
+            if time.monotonic() - retried < RETRY_UNCOSIGNED:
+                return False
+            size = self.ledger.size()
+            covered = self.ledger.covering_size(max(1, len(self.witnesses)))
+            return size > 0 and (covered is None or covered < size)
+        except Exception:  # the store is unreachable: the next look will tell
+            return False
 
     def _round(self) -> None:
         while True:
