@@ -265,8 +265,9 @@ def verify_ledger(work: Workload) -> str:
         text=True,
         check=False,
     )
-    verdict = (done.stdout or done.stderr).strip().splitlines()
-    return ("ok: " if done.returncode == 0 else "FAILED: ") + (verdict[-1] if verdict else "")
+    # The verdict may be wrapped over several lines by the terminal width: join them again.
+    verdict = " ".join((done.stdout or done.stderr).split())
+    return ("ok: " if done.returncode == 0 else "FAILED: ") + verdict
 
 
 def _percentile(ordered: list[float], share: float) -> float:
