@@ -6,12 +6,16 @@ import json
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portcullis.contract.columns import REQUEST_COLUMNS
 from portcullis.contract.manifest import check_signed_manifest, manifest_time, signature_valid
 from portcullis.contract.request_file import read_request_file
+from portcullis.contract.tabular import FIELD_LIMIT
 from portcullis.errors import PortcullisError
 from portcullis.keys import public_key_from_b64
 from portcullis.operations.archive import read_archive
@@ -112,4 +116,61 @@ def test_a_json_lines_file_whose_first_line_is_not_json_is_refused_in_words(
     path = tmp_path / "request.jsonl"
     path.write_bytes(data)
     with pytest.raises(PortcullisError):
+        read_request_file(path)
+
+
+# Hostile sizes: a field over the limit, in every format, and a Parquet file that expands.
+
+
+def _request_columns(first_names: list[str]) -> dict[str, list[str]]:
+    columns = {name: [""] * len(first_names) for name in REQUEST_COLUMNS}
+    columns["item_id"] = [f"I-{n}" for n in range(1, len(first_names) + 1)]
+    columns["last_name"] = ["Smith"] * len(first_names)
+    columns["first_name"] = first_names
+    return columns
+
+
+def _unreadable_rows(path: Path) -> dict[int, str]:
+    read = read_request_file(path)
+    return {e.row: e.message for item in read.items for e in item.field_errors if e.row}
+
+
+def test_a_csv_field_over_the_limit_refuses_the_file_naming_the_row(tmp_path: Path) -> None:
+    columns = _request_columns(["Ann", "A" * (FIELD_LIMIT + 1)])
+    path = tmp_path / "long.csv"
+    lines = [",".join(columns)]
+    lines += [",".join(column[n] for column in columns.values()) for n in range(2)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PortcullisError, match=r"data row 2: .*field limit"):
+        read_request_file(path)
+
+
+def test_a_json_lines_field_over_the_limit_makes_its_row_unreadable(tmp_path: Path) -> None:
+    columns = _request_columns(["Ann", "A" * (FIELD_LIMIT + 1), "Bo"])
+    path = tmp_path / "long.jsonl"
+    records = [{name: values[n] for name, values in columns.items()} for n in range(3)]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    unreadable = _unreadable_rows(path)
+    assert list(unreadable) == [2]
+    assert "first_name" in unreadable[2] and str(FIELD_LIMIT) in unreadable[2]
+    assert len(read_request_file(path).items) == 3  # the others are read, the long one counted
+
+
+def test_a_parquet_field_over_the_limit_makes_its_row_unreadable(tmp_path: Path) -> None:
+    names = ["Ann"] * 9 + ["A" * (FIELD_LIMIT + 1)]
+    path = tmp_path / "long.parquet"
+    pq.write_table(pa.table(_request_columns(names)), path)
+    unreadable = _unreadable_rows(path)
+    assert list(unreadable) == [10]
+    assert "first_name" in unreadable[10]
+
+
+def test_a_parquet_file_that_expands_past_its_rows_fields_is_refused_unread(
+    tmp_path: Path,
+) -> None:
+    # About 1 KB on disk, 20 MB in one field once decompressed.
+    path = tmp_path / "bomb.parquet"
+    pq.write_table(pa.table(_request_columns(["A" * 20_000_000])), path, compression="zstd")
+    assert path.stat().st_size < 100_000
+    with pytest.raises(PortcullisError, match="column first_name of row group 1 expands"):
         read_request_file(path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from portcullis.contract.records import FieldError
@@ -19,6 +20,12 @@ ROW_COLUMN = "_row"
 # The field a row-level error names (a row the file format itself garbled).
 WHOLE_ROW = "(row)"
 DEFAULT_BATCH_ROWS = 100_000
+# The longest field any file may hold, in characters, whatever its format: the CSV reader's own
+# limit. A longer one makes its row unreadable (in CSV, where the reader cannot resynchronise, the
+# file). UTF-8 spends at most four bytes a character, which bounds what a Parquet column chunk may
+# expand to before a single value of it is decompressed.
+FIELD_LIMIT = 131_072
+_MAX_BYTES_PER_CHAR = 4
 FORMATS: dict[str, str] = {
     ".csv": "csv",
     ".parquet": "parquet",
@@ -123,6 +130,7 @@ def _text_batches(
 def _csv_rows(
     text: io.TextIOWrapper, columns: list[str]
 ) -> Iterator[tuple[int, list[str] | None, str]]:
+    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(text)
     row = 0
     try:
@@ -179,7 +187,16 @@ def _jsonl_rows(
         if not isinstance(record, dict):
             yield row, None, "not a JSON object"
             continue
-        yield row, [_json_text(record.get(name)) for name in columns], ""
+        cells = [_json_text(record.get(name)) for name in columns]
+        long = [name for name, cell in zip(columns, cells, strict=True) if len(cell) > FIELD_LIMIT]
+        if long:
+            yield row, None, _too_long(long)
+            continue
+        yield row, cells, ""
+
+
+def _too_long(names: list[str]) -> str:
+    return f"field {', '.join(names)} longer than the field limit ({FIELD_LIMIT} characters)"
 
 
 def _json_text(value: object) -> str:
@@ -202,6 +219,7 @@ def _parquet_batches(
     except (pa.ArrowException, OSError) as exc:
         raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
     present = [name for name in columns if name in source.schema_arrow.names]
+    _refuse_expanding_chunks(path, source, present)
     offset = 0
     try:
         for done, batch in enumerate(source.iter_batches(batch_size=batch_rows, columns=present)):
@@ -214,11 +232,50 @@ def _parquet_batches(
                     arrays.append(pa.array([""] * batch.num_rows, pa.string()))
             rows = pa.array(range(offset + 1, offset + batch.num_rows + 1), pa.int64())
             offset += batch.num_rows
-            yield RowBatch(pa.Table.from_arrays([*arrays, rows], names=[*columns, ROW_COLUMN]))
+            table = pa.Table.from_arrays([*arrays, rows], names=[*columns, ROW_COLUMN])
+            yield _without_long_fields(table, columns)
             if progress is not None:
                 progress(done + 1)
     except (pa.ArrowException, OSError) as exc:
         raise FileUnreadable(f"{path.name}: unreadable after row {offset}: {exc}") from exc
+
+
+def _refuse_expanding_chunks(path: Path, source: pq.ParquetFile, present: list[str]) -> None:
+    """Refuse a file whose column chunk would expand past what its rows' fields may hold.
+
+    Read from the file's metadata alone, before anything is decompressed: a few kilobytes that
+    expand to gigabytes are refused without the gigabytes ever being allocated.
+    """
+    metadata = source.metadata
+    for group in range(metadata.num_row_groups):
+        chunks = metadata.row_group(group)
+        bound = max(chunks.num_rows, 1) * FIELD_LIMIT * _MAX_BYTES_PER_CHAR
+        for index in range(chunks.num_columns):
+            chunk = chunks.column(index)
+            if chunk.path_in_schema in present and chunk.total_uncompressed_size > bound:
+                raise FileUnreadable(
+                    f"{path.name}: column {chunk.path_in_schema} of row group {group + 1} expands"
+                    f" to {chunk.total_uncompressed_size} bytes, more than its"
+                    f" {chunks.num_rows} rows may hold under the field limit"
+                    f" ({FIELD_LIMIT} characters)"
+                )
+
+
+def _without_long_fields(table: pa.Table, columns: list[str]) -> RowBatch:
+    """Return the batch with each row holding a field over the limit moved to the errors."""
+    long = {name: pc.greater(pc.utf8_length(table.column(name)), FIELD_LIMIT) for name in columns}
+    marked = [name for name, flags in long.items() if pc.any(flags).as_py()]
+    if not marked:
+        return RowBatch(table)
+    rows = table.column(ROW_COLUMN).to_pylist()
+    errors = []
+    keep = [True] * table.num_rows
+    for position, row in enumerate(rows):
+        names = [name for name in marked if long[name][position].as_py()]
+        if names:
+            keep[position] = False
+            errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", _too_long(names)))
+    return RowBatch(table.filter(pa.array(keep)), errors)
 
 
 def _make_batch(
