@@ -27,6 +27,7 @@ from portcullis.contract.records import RequestItem, item_from_json
 from portcullis.decisions import Decision, decide
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
+from portcullis.match_timing import MATCH_TIMINGS
 from portcullis.matching import (
     LEARN_MIN_ITEMS,
     MatchResult,
@@ -239,12 +240,19 @@ def _match(
         report.learned = fit.params.notes
         matcher = gateway.matcher(program_id)
     report.model_version = matcher.params.version
+    started = time.perf_counter()
     if engine == "spark":
         results = gateway.spark_matcher(matcher.params).match_batch(queries)
+        MATCH_TIMINGS.observe("spark", len(queries), time.perf_counter() - started)
     elif len(queries) <= ON_DEMAND_LIMIT:
-        results = [matcher.match_one(query) for query in queries]
+        results = []
+        for query in queries:
+            results.append(matcher.match_one(query))
+            MATCH_TIMINGS.observe("on_demand", 1, time.perf_counter() - started)
+            started = time.perf_counter()
     else:
         results = matcher.match_batch(queries)
+        MATCH_TIMINGS.observe("batch", len(queries), time.perf_counter() - started)
     results, report.release_estimate = hold_to_bound(results, matcher.params.thresholds.precision)
     return {item.row: result for item, result in zip(to_match, results, strict=True)}
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from portcullis.api import create_app
 from portcullis.api.metrics import in_networks
 from portcullis.gateway import Gateway
+from portcullis.match_timing import MATCH_BUCKETS, MatchTimings
 from portcullis.reports.rows import OUTCOMES
 from portcullis.store.tables import decisions
 from portcullis.workspace import Workspace
@@ -58,6 +59,10 @@ def test_an_item_shows_in_the_request_count_and_in_the_outcomes(
         text, "portcullis_http_requests_total", method="POST", route="/v1/items", status="201"
     )
     assert posted is not None and posted >= 1
+    matched = sample(text, "portcullis_match_seconds_count", mode="on_demand")
+    assert matched is not None and matched >= 1
+    slowest = sample(text, "portcullis_match_seconds_bucket", mode="on_demand", le="+Inf")
+    assert slowest == matched
     assert (
         sample(text, "portcullis_http_request_duration_seconds_count", route="/v1/items")
         is not None
@@ -123,3 +128,19 @@ def test_the_metrics_networks_reach_every_server_process() -> None:
 
     chosen = dataclasses.replace(SETTINGS, metrics_networks=("10.1.0.0/16",))
     assert settings_from_text(settings_text(chosen)) == chosen
+
+
+def test_match_timings_count_items_into_cumulative_buckets() -> None:
+    timings = MatchTimings()
+    timings.observe("on_demand", 1, 0.003)
+    timings.observe("batch", 1000, 0.5)  # 0.5 ms an item
+    timings.observe("batch", 0, 1.0)  # nothing matched: nothing counted
+    seen = timings.snapshot()
+    assert (seen["on_demand"].count, seen["batch"].count, seen["spark"].count) == (1, 1000, 0)
+    assert seen["on_demand"].total == pytest.approx(0.003)
+    assert seen["batch"].total == pytest.approx(0.5)
+    # Cumulative: an item counts in every bucket at or above its time.
+    for bound, count in zip(MATCH_BUCKETS, seen["on_demand"].buckets, strict=True):
+        assert count == (1 if bound >= 0.003 else 0)
+    for bound, count in zip(MATCH_BUCKETS, seen["batch"].buckets, strict=True):
+        assert count == (1000 if bound >= 0.0005 else 0)

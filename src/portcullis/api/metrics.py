@@ -2,7 +2,8 @@
 
 Figures that live in the state store (items by outcome, review backlog, queue depth, checkpoint age,
 witness latency) are read from it at scrape time, so every API process of one workspace reports the
-same values. Request counts and durations are this process's own (label `process`).
+same values. Request counts and durations and matching times are this process's own (label
+`process`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import Engine
 
 from portcullis.jobs_tables import jobs
 from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures
+from portcullis.match_timing import MATCH_BUCKETS, MATCH_TIMINGS
 from portcullis.reports.rows import OUTCOMES, PENDING_REVIEW
 from portcullis.store.tables import decisions
 
@@ -125,6 +127,26 @@ class StoreCollector(Collector):
         )
 
 
+class MatchCollector(Collector):
+    """This process's per-item matching times, by mode (on demand, batch, Spark)."""
+
+    def collect(self) -> Iterator[Metric]:
+        family = HistogramMetricFamily(
+            "portcullis_match_seconds",
+            "Matching time per item in this process, by mode (a batch's items at their mean).",
+            labels=("process", "mode"),
+        )
+        process = str(os.getpid())
+        for mode, timings in MATCH_TIMINGS.snapshot().items():
+            buckets = [
+                (str(bound), float(count))
+                for bound, count in zip(MATCH_BUCKETS, timings.buckets, strict=True)
+            ]
+            buckets.append(("+Inf", float(timings.count)))
+            family.add_metric((process, mode), buckets, timings.total)
+        yield family
+
+
 def _witness_histogram(waits: Iterable[tuple[str, float]]) -> HistogramMetricFamily:
     family = HistogramMetricFamily(
         "portcullis_witness_latency_seconds",
@@ -154,6 +176,7 @@ def build_registry(engine: Engine) -> tuple[CollectorRegistry, RequestMetrics]:
     registry = CollectorRegistry(auto_describe=False)
     requests = RequestMetrics(registry)
     registry.register(StoreCollector(engine))
+    registry.register(MatchCollector())
     return registry, requests
 
 
