@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
+import secrets
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +28,9 @@ from portcullis.release.view import project_release_fields
 from portcullis.store.tables import agencies, check_records, decisions, items, releases, requests
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# A package is sealed into `<name>.sealing-<random>` beside its final name and put in place only
+# once its release row is committed; a racer that loses the insert removes its own files.
+_SEALING = ".sealing-"
 
 
 class ReleaseBlocked(PortcullisError):
@@ -54,6 +60,7 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
                 .order_by(items.c.row)
             )
         ]
+    _finish_sealing(gateway, request_id)
     if not waiting:
         return 0
     program = get_program(gateway.engine, request["program_id"])
@@ -81,10 +88,58 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
         )
         for d in ready
     ]
-    # The files exist before their rows: a crash in between re-seals them on the next run.
-    with gateway.engine.begin() as con:
-        con.execute(releases.insert(), rows)
+    # The sealed files exist before their rows, under names of this run's own: a racer that loses
+    # the insert removes them; the winner puts its files in place and clears other runs' leftovers
+    # (a loser's or a crashed run's: no one else can record these items now).
+    try:
+        with gateway.engine.begin() as con:
+            con.execute(releases.insert(), [_row(r) for r in rows])
+    except sa.exc.DBAPIError:
+        for row in rows:
+            row["sealing"].unlink(missing_ok=True)
+        raise
+    for row in rows:
+        final = Path(row["package_path"])
+        # Another run's `_finish_sealing` may have seen the committed row and put it in place.
+        with contextlib.suppress(FileNotFoundError):
+            row["sealing"].replace(final)
+        for other in final.parent.glob(f"{final.name}{_SEALING}*"):
+            other.unlink(missing_ok=True)
     return len(rows)
+
+
+def _row(sealed: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in sealed.items() if key != "sealing"}
+
+
+def _finish_sealing(gateway: Gateway, request_id: str) -> None:
+    """Put in place each package whose row was committed before its file was (a crash between).
+
+    A half-way file of an item already recorded with other bytes is a loser's or a crashed run's
+    leftover and is removed; one of an item not recorded may be another run's, still sealing, and
+    is left to that run.
+    """
+    folder = gateway.workspace.packages_dir / _SAFE.sub("_", request_id)
+    pending = sorted(folder.glob(f"*{_SEALING}*")) if folder.is_dir() else []
+    if not pending:
+        return
+    finals = [str(path.with_name(path.name.split(_SEALING)[0])) for path in pending]
+    with gateway.engine.connect() as con:
+        recorded = dict(
+            con.execute(
+                sa.select(releases.c.package_path, releases.c.package_sha256).where(
+                    releases.c.package_path.in_(finals)
+                )
+            ).all()
+        )
+    for path, final in zip(pending, finals, strict=True):
+        digest = recorded.get(final)
+        if digest is None:
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+            path.replace(final)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _passed_checks(gateway: Gateway, item_pks: list[int]) -> set[int]:
@@ -148,8 +203,10 @@ def _seal(
     folder = gateway.workspace.packages_dir / _SAFE.sub("_", request_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"row-{decision['row']:07d}.{recipient_suffix(recipient)}"
-    path.write_bytes(sealed)
+    sealing = path.with_name(f"{path.name}{_SEALING}{secrets.token_hex(8)}")
+    sealing.write_bytes(sealed)
     return {
+        "sealing": sealing,
         "item_pk": decision["item_pk"],
         "package_path": str(path),
         "package_sha256": hashlib.sha256(sealed).hexdigest(),
