@@ -29,6 +29,24 @@ def one_item(request_file: WriteRequest, n: int) -> Path:
     return request_file({"case_number": f"ICE-GC-{n:06d}", "recipient_officers": f"HSI-{n:05d}"})
 
 
+def process_at_once(gateway: Gateway, request_ids: Sequence[str]) -> list[BaseException]:
+    """Process every request on its own thread at the same time; return what any of them raised."""
+    errors: list[BaseException] = []
+
+    def run(request_id: str) -> None:
+        try:
+            process_request(gateway, request_id)
+        except BaseException as exc:  # collected, so the caller's assertion names it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(rid,)) for rid in request_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 class SlowWitness:
     """A witness that answers only after `delay` seconds (a stalled oversight body)."""
 
@@ -49,20 +67,7 @@ def test_many_waiters_share_few_checkpoints_and_all_are_released(
     gateway.integrator.settings = CommitSettings(interval=0.2)
     ids = [submit(gateway, one_item(request_file, n)) for n in range(12)]
     signed_before = count(gateway, ledger_checkpoints)
-    errors: list[BaseException] = []
-
-    def run(request_id: str) -> None:
-        try:
-            process_request(gateway, request_id)
-        except BaseException as exc:  # collected, so the assertion below names it
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(rid,)) for rid in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert process_at_once(gateway, ids) == []
     assert count(gateway, releases) == 12
     # Twelve decisions arriving together are covered by far fewer checkpoints than twelve.
     assert count(gateway, ledger_checkpoints) - signed_before < 6

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from portcullis.ledger.tables import ledger_checkpoints
 from portcullis.processing import process_request
 from portcullis.store.tables import releases
 from portcullis.workspace import Workspace
-from tests.ledger.test_integrator import one_item
+from tests.ledger.test_integrator import one_item, process_at_once
 from tests.test_processing import count, submit
 
 WriteRequest = Callable[..., Path]
@@ -34,20 +33,7 @@ def test_a_second_gateway_is_answered_under_the_leaders_checkpoints(
         ids = [submit(follower, one_item(request_file, n)) for n in range(2, 8)]
         signed: list[int] = []
         follower.ledger.checkpoint = lambda: signed.append(1)  # type: ignore[assignment,method-assign]
-        errors: list[BaseException] = []
-
-        def run(request_id: str) -> None:
-            try:
-                process_request(follower, request_id)
-            except BaseException as exc:  # collected, so the assertion below names it
-                errors.append(exc)
-
-        threads = [threading.Thread(target=run, args=(rid,)) for rid in ids]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert process_at_once(follower, ids) == []
         assert not follower.integrator.leading
         assert signed == []  # the follower never signed a checkpoint of its own
         assert count(follower, releases) == 7
