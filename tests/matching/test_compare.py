@@ -105,6 +105,26 @@ def test_level(
     assert levels_of(con, BASE, query_for(BASE, **changes))[field] == level
 
 
+@pytest.mark.parametrize(
+    ("filed", "asked", "level"),
+    [
+        pytest.param("Muhammad", "Mohammed", "variant", id="mohammed-muhammad"),
+        pytest.param("Layla", "Leila", "variant", id="layla-leila"),
+        pytest.param("Sergei", "Sergey", "variant", id="sergei-sergey"),
+        pytest.param("Maria", "Mary", "nickname", id="maria-mary"),
+        pytest.param("Robert", "Bob", "nickname", id="robert-bob"),
+        pytest.param("Muhammad", "Muhammad", "exact", id="same-spelling-is-exact"),
+        pytest.param("Muhammad", "Mahmoud", "disagree", id="another-arabic-name"),
+    ],
+)
+def test_given_name_variant_and_nickname(
+    con: duckdb.DuckDBPyConnection, filed: str, asked: str, level: str
+) -> None:
+    """One name in two romanisations is a variant; another name the person goes by, a nickname."""
+    row = replace(BASE, first_name=filed, middle_name=None)
+    assert levels_of(con, row, query_for(row, first_name=asked))["given"] == level
+
+
 def test_suffixes_that_differ_disagree(con: duckdb.DuckDBPyConnection) -> None:
     senior = Row(tin="111223334", first_name="Robert", name_suffix="Sr")
     assert levels_of(con, senior, query_for(senior, name_suffix="Jr."))["suffix"] == "disagree"
