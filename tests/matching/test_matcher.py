@@ -145,6 +145,12 @@ CASES = [
         id="mohammed-is-muhammad-at-his-household",
     ),
     pytest.param(
+        query_for(LUCIA, first_name="García-López", last_name="Lucía"),
+        "match",
+        LUCIA.tin,
+        id="names-swapped-hyphenated-surname",
+    ),
+    pytest.param(
         query_for(JOSE, first_name="Hernández", last_name="José"),
         "match",
         JOSE.tin,

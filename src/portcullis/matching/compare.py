@@ -12,7 +12,12 @@ TYPO_RARITY = 20
 
 
 def _swapped(d: Dialect) -> str:
-    return f"({d.contains('t.ln_tokens', 'q.fn')} AND {d.contains('q.ln_tokens', 't.fn')})"
+    # Each side's given name is the other's surname, as a token or whole: a hyphenated name is
+    # one given name (Jean-Claude is "jeanclaude") and its surname key is joined the same way
+    # (Trujillo-Aguilar is "trujilloaguilar"), so a swapped pair meets in the joined form.
+    given_is_surname = f"({d.contains('t.ln_tokens', 'q.fn')} OR q.fn = t.ln)"
+    surname_is_given = f"({d.contains('q.ln_tokens', 't.fn')} OR q.ln = t.fn)"
+    return f"({given_is_surname} AND {surname_is_given})"
 
 
 def given_level_sql(d: Dialect = DUCKDB) -> str:
