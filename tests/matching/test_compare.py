@@ -105,6 +105,52 @@ def test_level(
     assert levels_of(con, BASE, query_for(BASE, **changes))[field] == level
 
 
+@pytest.mark.parametrize(
+    ("filed", "asked", "level"),
+    [
+        pytest.param("Muhammad", "Mohammed", "variant", id="mohammed-muhammad"),
+        pytest.param("Layla", "Leila", "variant", id="layla-leila"),
+        pytest.param("Sergei", "Sergey", "variant", id="sergei-sergey"),
+        pytest.param("Maria", "Mary", "nickname", id="maria-mary"),
+        pytest.param("Robert", "Bob", "nickname", id="robert-bob"),
+        pytest.param("Muhammad", "Muhammad", "exact", id="same-spelling-is-exact"),
+        pytest.param("Muhammad", "Mahmoud", "disagree", id="another-arabic-name"),
+    ],
+)
+def test_given_name_variant_and_nickname(
+    con: duckdb.DuckDBPyConnection, filed: str, asked: str, level: str
+) -> None:
+    """One name in two romanisations is a variant; another name the person goes by, a nickname."""
+    row = replace(BASE, first_name=filed, middle_name=None)
+    assert levels_of(con, row, query_for(row, first_name=asked))["given"] == level
+
+
+@pytest.mark.parametrize(
+    ("filed", "asked"),
+    [
+        pytest.param(
+            ("Patricia", "Trujillo-Aguilar"), ("Trujillo-Aguilar", "Patricia"), id="hyph-sn"
+        ),
+        pytest.param(("Jean-Claude", "Charles"), ("Charles", "Jean-Claude"), id="hyph-given"),
+        pytest.param(("Omar", "Abu-Khalil"), ("Abu-Khalil", "Omar"), id="particle-surname"),
+    ],
+)
+def test_names_swapped_with_a_hyphenated_part(
+    con: duckdb.DuckDBPyConnection, filed: tuple[str, str], asked: tuple[str, str]
+) -> None:
+    """Given and family name written the other way round still meet when one is hyphenated."""
+    row = replace(BASE, first_name=filed[0], last_name=filed[1], middle_name=None)
+    levels = levels_of(con, row, query_for(row, first_name=asked[0], last_name=asked[1]))
+    assert (levels["given"], levels["surname"]) == ("swapped", "swapped")
+
+
+def test_a_hyphenated_surname_alone_is_no_swap(con: duckdb.DuckDBPyConnection) -> None:
+    """A given name equal to the taxpayer's joined surname is not a swap by itself."""
+    row = replace(BASE, first_name="Patricia", last_name="Trujillo-Aguilar", middle_name=None)
+    query = query_for(row, first_name="Trujillo-Aguilar", last_name="Gomez")
+    assert levels_of(con, row, query)["given"] == "disagree"
+
+
 def test_suffixes_that_differ_disagree(con: duckdb.DuckDBPyConnection) -> None:
     senior = Row(tin="111223334", first_name="Robert", name_suffix="Sr")
     assert levels_of(con, senior, query_for(senior, name_suffix="Jr."))["suffix"] == "disagree"

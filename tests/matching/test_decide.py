@@ -57,6 +57,11 @@ def candidate(weight: float, **levels: Any) -> dict[str, Any]:
             "match",
             id="nickname-at-household-tin-agrees",
         ),
+        pytest.param(
+            [candidate(30.0, given="variant", address="exact")],
+            "match",
+            id="variant-at-household",
+        ),
         pytest.param([candidate(30.0, dob="disagree")], "review", id="dob-contradicts"),
         pytest.param([candidate(30.0, suffix="disagree")], "review", id="jr-against-sr"),
         pytest.param([candidate(30.0, middle="disagree")], "review", id="middle-contradicts"),

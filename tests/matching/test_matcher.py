@@ -55,7 +55,17 @@ JOSE = Row(
     state="TX",
     zip="79901",
 )
-HOUSEHOLD = [SENIOR, JUNIOR, MARY, EMILY, ETHAN, LUCIA_OLD, LUCIA, JOSE]
+MUHAMMAD = Row(
+    "300000002",
+    "Muhammad",
+    last_name="Haddad",
+    date_of_birth=dt.date(1984, 3, 9),
+    street="7 Cedar Ct",
+    city="Dearborn",
+    state="MI",
+    zip="48126",
+)
+HOUSEHOLD = [SENIOR, JUNIOR, MARY, EMILY, ETHAN, LUCIA_OLD, LUCIA, JOSE, MUHAMMAD]
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +138,19 @@ CASES = [
         id="pepe-at-jose-household-could-be-a-twin",
     ),
     pytest.param(
+        # One name in another romanisation is no twin's name: released at his own household.
+        query_for(MUHAMMAD, first_name="Mohammed"),
+        "match",
+        MUHAMMAD.tin,
+        id="mohammed-is-muhammad-at-his-household",
+    ),
+    pytest.param(
+        query_for(LUCIA, first_name="García-López", last_name="Lucía"),
+        "match",
+        LUCIA.tin,
+        id="names-swapped-hyphenated-surname",
+    ),
+    pytest.param(
         query_for(JOSE, first_name="Hernández", last_name="José"),
         "match",
         JOSE.tin,
@@ -195,6 +218,14 @@ def test_common_surname_needs_more_evidence_than_rare(matcher: Matcher) -> None:
 def test_open_without_index_fails() -> None:
     with duckdb.connect() as connection, pytest.raises(IndexMissing):
         Matcher.open(connection, default_params())
+
+
+def test_open_refuses_an_index_of_an_earlier_layout() -> None:
+    with duckdb.connect() as connection:
+        fill_master(connection, [MARY])
+        connection.execute("UPDATE match_meta SET layout = layout - 1")
+        with pytest.raises(IndexMissing, match="out of date"):
+            Matcher.open(connection, default_params())
 
 
 def test_open_refuses_an_index_from_another_engine_version() -> None:

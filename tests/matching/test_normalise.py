@@ -9,6 +9,7 @@ import duckdb
 from portcullis.matching.normalise import STAGES, stage_distinct_values, staged_rows_sql
 from portcullis.matching.profile import build_profile
 from portcullis.matching.rows import address_values, identity_values
+from portcullis.matching.tables import ADDRESS_FIELDS, IDENTITY_FIELDS
 
 from .households import Row, fill_master
 
@@ -24,8 +25,7 @@ def test_staged_rows_equal_each_rows_profile(con: duckdb.DuckDBPyConnection) -> 
     fill_master(con, ROWS)
     for stage in STAGES:
         stage_distinct_values(con, stage)
-    names = ["fn", "fn_forms", "fn_sound", "mn", "ln", "ln_tokens", "ln_sound", "ln_variant"]
-    names += ["sfx", "dob", "house", "street_name", "unit", "city", "state", "zip5"]
+    names = [f.name for f in (*IDENTITY_FIELDS, *ADDRESS_FIELDS)]
     sql = staged_rows_sql("m.tin, m.date_of_birth AS dob")
     staged = {
         row[0]: row[1:]

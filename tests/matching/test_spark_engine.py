@@ -8,12 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from bench.matching.data import load_population, matchable_items
 from pyspark.sql import SparkSession
 
-from portcullis.matching import Matcher, MatchResult, build_index, default_params
+from portcullis.matching import IndexMissing, Matcher, MatchResult, build_index, default_params
 from portcullis.matching.spark import SparkMatcher, build_spark_index, export_master
+from portcullis.matching.tables import META_TABLE
 from portcullis.synth import generate_population, generate_request
 from tests.matching.households import Row, fill_master, filler, query_for
 from tests.matching.test_matcher import CASES, HOUSEHOLD, JOSE, LUCIA, MARY, SENIOR
@@ -109,6 +112,8 @@ def test_household_hard_cases_agree(
     # The engines agree on the hard cases, and the cases do reach every verdict.
     assert set(verdicts.values()) == {"match", "review", "ambiguous", "no_match"}
     assert verdicts["former-surname"] == "match"
+    variant = next(r for r in on_spark if r.key == "mohammed-is-muhammad-at-his-household")
+    assert variant.evidence["best"]["fields"]["given"]["level"] == "variant"
 
 
 def test_synthetic_request_agrees_item_for_item(spark: SparkSession, tmp_path: Path) -> None:
@@ -139,6 +144,15 @@ def test_keys_of_the_spark_index_are_the_duckdb_keys(
     )
     on_spark = {(r["key_hash"] % (1 << 64), r["tin"]) for r in rows.collect()}
     assert on_spark == {(int(h), tin) for h, tin in duck}
+
+
+def test_an_index_of_an_earlier_layout_is_refused(spark: SparkSession, tmp_path: Path) -> None:
+    meta = tmp_path / "index" / META_TABLE
+    meta.mkdir(parents=True)
+    old = pa.table({"built_at": [dt.datetime(2026, 1, 1)], "taxpayers": [1]})
+    pq.write_table(old, meta / "part-0.parquet")
+    with pytest.raises(IndexMissing, match="earlier layout"):
+        SparkMatcher.open(spark, tmp_path / "index", default_params())
 
 
 def test_an_empty_batch_is_empty(household_on_spark: tuple[SparkMatcher, Path]) -> None:

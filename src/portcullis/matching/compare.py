@@ -12,15 +12,25 @@ TYPO_RARITY = 20
 
 
 def _swapped(d: Dialect) -> str:
-    return f"({d.contains('t.ln_tokens', 'q.fn')} AND {d.contains('q.ln_tokens', 't.fn')})"
+    # Each side's given name is the other's surname, as a token or whole: a hyphenated name is
+    # one given name (Jean-Claude is "jeanclaude") and its surname key is joined the same way
+    # (Trujillo-Aguilar is "trujilloaguilar"), so a swapped pair meets in the joined form.
+    given_is_surname = f"({d.contains('t.ln_tokens', 'q.fn')} OR q.fn = t.ln)"
+    surname_is_given = f"({d.contains('q.ln_tokens', 't.fn')} OR q.ln = t.fn)"
+    return f"({given_is_surname} AND {surname_is_given})"
 
 
 def given_level_sql(d: Dialect = DUCKDB) -> str:
-    """Return SQL for the given-name level: exact, swapped, nickname, typo, fuzzy, initial."""
+    """Return SQL for the given-name level: exact, swapped, variant, nickname, typo, fuzzy, initial.
+
+    A *variant* is another spelling of the same name (one transliteration group of
+    name_variants.txt); a *nickname* shares a formal form with the other name (Bob, Robert).
+    """
     return f"""CASE
     WHEN q.fn IS NULL OR t.fn IS NULL THEN 'missing'
     WHEN q.fn = t.fn THEN 'exact'
     WHEN {_swapped(d)} THEN 'swapped'
+    WHEN q.fn_variant = t.fn_variant THEN 'variant'
     WHEN {d.size(d.intersect("q.fn_forms", "t.fn_forms"))} > 0 THEN 'nickname'
     WHEN length(q.fn) >= 4
          AND {d.edit_distance("q.fn", "t.fn")} <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END

@@ -7,15 +7,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from portcullis.matching.params import LEVELS, TF_FIELDS, MatchParams
+from portcullis.matching.params import (
+    DOB_AGREES,
+    GIVEN_AGREES,
+    LEVELS,
+    SURNAME_AGREES,
+    TF_FIELDS,
+    MatchParams,
+)
 from portcullis.matching.result import Verdict
 
-# The identity guard: even a high score releases nothing unless the name itself agrees and no
-# identifying field contradicts. A relative at the same address fails here, whatever the score.
-GIVEN_AGREES = frozenset({"exact", "nickname", "typo", "swapped"})
-# A former surname is one the taxpayer filed under in an earlier year: the same person.
-SURNAME_AGREES = frozenset({"exact", "former", "token", "fuzzy", "swapped"})
-DOB_AGREES = frozenset({"exact", "transposed", "slip", "near"})
+# The identity guard: even a high score releases nothing unless the name itself agrees (at one
+# of the agreeing levels of params.py) and no identifying field contradicts. A relative at the
+# same address fails here, whatever the score. A former surname is one the taxpayer filed under
+# in an earlier year: the same person.
 # The household address: the person's own, or a relative's who lives there.
 HOUSEHOLD_ADDRESS = frozenset({"exact", "street"})
 CONTRADICTIONS = {"dob": "disagree", "suffix": "disagree", "middle": "disagree", "tin": "disagree"}
@@ -104,7 +109,8 @@ def guard_problem(candidates: Sequence[Candidate], params: MatchParams) -> str |
     ):
         # A twin who does not file has the filer's surname, birth date and address, and often a
         # given name that is a nickname form of the filer's (Mary for Maria): only the person's
-        # own TIN or middle name tells the two apart.
+        # own TIN or middle name tells the two apart. A `variant` (Muhammad for Mohammed) is not
+        # held here: it is one name in two romanisations, and twins are not given one name.
         return "given name only a nickname form at the same household: a twin would look the same"
     for field_name, bad in CONTRADICTIONS.items():
         if best[field_name] == bad:

@@ -39,7 +39,12 @@ STAGES = (
     ColumnStage(
         "first_name",
         "match_stage_given",
-        (pa.field("fn", _STR), pa.field("fn_forms", _LIST), pa.field("fn_sound", _STR)),
+        (
+            pa.field("fn", _STR),
+            pa.field("fn_forms", _LIST),
+            pa.field("fn_sound", _STR),
+            pa.field("fn_variant", _STR),
+        ),
         given_parts,
     ),
     ColumnStage("middle_name", "match_stage_middle", (pa.field("mn", _STR),), _one(middle_part)),

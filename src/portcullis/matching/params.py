@@ -13,13 +13,19 @@ from typing import Any
 
 from portcullis.errors import PortcullisError
 
+# The levels at which a field agrees well enough for the identity guard to release, strongest
+# first. A given name *variant* is the same name in another romanisation (Mohammed, Muhammad);
+# a *nickname* is another name the person goes by (Bob for Robert).
+GIVEN_AGREES = ("exact", "swapped", "variant", "nickname", "typo")
+SURNAME_AGREES = ("exact", "swapped", "former", "token", "fuzzy")
+DOB_AGREES = ("exact", "transposed", "slip", "near")
 # Levels per field, strongest first; "missing" always carries weight 0.
 LEVELS: dict[str, tuple[str, ...]] = {
-    "given": ("exact", "swapped", "nickname", "typo", "fuzzy", "initial", "disagree", "missing"),
-    "surname": ("exact", "swapped", "former", "token", "fuzzy", "disagree", "missing"),
+    "given": (*GIVEN_AGREES, "fuzzy", "initial", "disagree", "missing"),
+    "surname": (*SURNAME_AGREES, "disagree", "missing"),
     "middle": ("exact", "initial", "disagree", "missing"),
     "suffix": ("agree", "one_missing", "disagree", "missing"),
-    "dob": ("exact", "transposed", "slip", "near", "disagree", "missing"),
+    "dob": (*DOB_AGREES, "disagree", "missing"),
     "address": ("exact", "street", "same_street", "zip", "city", "disagree", "missing"),
     "tin": ("agree", "disagree", "missing"),
 }
@@ -77,8 +83,9 @@ def default_params() -> MatchParams:
     """Return hand-set parameters so that a fresh workspace matches sensibly before training."""
     m = {
         "given": {
-            "exact": 0.86,
+            "exact": 0.85,
             "swapped": 0.01,
+            "variant": 0.01,
             "nickname": 0.05,
             "typo": 0.03,
             "fuzzy": 0.02,
@@ -110,6 +117,7 @@ def default_params() -> MatchParams:
         "given": {
             "exact": 0.01,
             "swapped": 1e-5,
+            "variant": 2.5e-4,
             "nickname": 0.002,
             "typo": 0.0005,
             "fuzzy": 0.01,

@@ -15,6 +15,7 @@ from portcullis.matching.names import (
     surname_key,
     surname_tokens,
     surname_variant,
+    variant_key,
 )
 
 
@@ -25,6 +26,7 @@ class Profile:
     fn: str | None
     fn_forms: tuple[str, ...]
     fn_sound: str | None
+    fn_variant: str | None
     mn: str | None
     ln: str | None
     ln_tokens: tuple[str, ...]
@@ -51,13 +53,14 @@ def build_profile(
     zip_code: str | None,
 ) -> Profile:
     """Return the normalised profile of one person as named in a return or a request."""
-    first, forms, first_sound = given_parts(first_name)
+    first, forms, first_sound, first_variant = given_parts(first_name)
     last, tokens, last_sound, variant = surname_parts(last_name)
     digits = "".join(ch for ch in (tin or "") if ch.isdigit())
     return Profile(
         fn=first,
         fn_forms=forms,
         fn_sound=first_sound,
+        fn_variant=first_variant,
         mn=middle_part(middle_name),
         ln=last,
         ln_tokens=tokens,
@@ -72,10 +75,12 @@ def build_profile(
 
 # Names repeat across millions of rows: each distinct spelling is normalised once.
 @lru_cache(maxsize=1 << 18)
-def given_parts(raw: str | None) -> tuple[str | None, tuple[str, ...], str | None]:
-    """Return the given name's first token, its nickname forms and its sound code."""
+def given_parts(
+    raw: str | None,
+) -> tuple[str | None, tuple[str, ...], str | None, str | None]:
+    """Return the given name's first token, its nickname forms, its sound code and variant key."""
     first = given_token(raw)
-    return first, given_forms(first), sound_code(first)
+    return first, given_forms(first), sound_code(first), variant_key(first) if first else None
 
 
 @lru_cache(maxsize=1 << 18)

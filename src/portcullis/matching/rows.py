@@ -17,6 +17,7 @@ def identity_values(profile: Profile) -> list[Any]:
         profile.fn,
         list(profile.fn_forms),
         profile.fn_sound,
+        profile.fn_variant,
         profile.mn,
         profile.ln,
         list(profile.ln_tokens),

@@ -9,7 +9,7 @@ KEY_TABLE = "match_key"
 META_TABLE = "match_meta"
 GIVEN_FREQ_TABLE = "match_given_freq"
 # The shape of the tables above; an index of another layout is rebuilt before use.
-INDEX_LAYOUT = 4
+INDEX_LAYOUT = 5
 # Tables of earlier layouts, dropped when the index is rebuilt.
 RETIRED_TABLES = ("match_address",)
 
@@ -20,6 +20,7 @@ IDENTITY_FIELDS = [
     pa.field("fn", _STR),
     pa.field("fn_forms", _LIST),
     pa.field("fn_sound", _STR),
+    pa.field("fn_variant", _STR),
     pa.field("mn", _STR),
     pa.field("ln", _STR),
     pa.field("ln_tokens", _LIST),

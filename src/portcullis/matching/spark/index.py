@@ -21,6 +21,7 @@ from pyspark.sql.types import ArrayType, DataType, StringType, StructField, Stru
 from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.master.schema import MASTER_TABLE
 from portcullis.matching.dialect import SPARK
+from portcullis.matching.errors import IndexMissing
 from portcullis.matching.keys import keys_sql
 from portcullis.matching.normalise import STAGES, ColumnStage, staged_rows_sql
 from portcullis.matching.tables import (
@@ -30,6 +31,7 @@ from portcullis.matching.tables import (
     FORMER_SURNAMES,
     GIVEN_FREQ_TABLE,
     IDENTITY_FIELDS,
+    INDEX_LAYOUT,
     KEY_TABLE,
     META_TABLE,
     RAW_ADDRESS,
@@ -91,7 +93,8 @@ def _write_tables(spark: SparkSession, root: Path) -> None:
     given = spark.sql("SELECT DISTINCT fn, fn_tf FROM spark_built_taxpayer WHERE fn IS NOT NULL")
     given.write.mode("overwrite").parquet(str(root / GIVEN_FREQ_TABLE))
     meta = spark.sql(
-        "SELECT current_timestamp() AS built_at, count(*) AS taxpayers FROM spark_built_taxpayer"
+        "SELECT current_timestamp() AS built_at, count(*) AS taxpayers,"
+        f" {INDEX_LAYOUT} AS layout FROM spark_built_taxpayer"
     )
     meta.write.mode("overwrite").parquet(str(root / META_TABLE))
 
@@ -101,17 +104,31 @@ def current_spark_index(spark: SparkSession, con: duckdb.DuckDBPyConnection, roo
 
     Each load of the master has its own folder under `root`, named by the index fingerprint, so
     a Spark index of an earlier load is never read. The meta table is written last: its
-    presence says the folder is complete.
+    presence says the folder is complete; a folder of another layout is built again.
     """
     target = root / data_fingerprint(con)
-    if not (target / META_TABLE / "_SUCCESS").exists():
+    done = (target / META_TABLE / "_SUCCESS").exists()
+    if not done or spark_index_layout(spark, target) != INDEX_LAYOUT:
         master = export_master(con, target / MASTER_PARQUET)
         build_spark_index(spark, master, target)
     return target
 
 
+def spark_index_layout(spark: SparkSession, index_dir: Path | str) -> int | None:
+    """Return the layout the Spark index in `index_dir` was built with (None before layouts)."""
+    meta = spark.read.parquet(str(Path(index_dir) / META_TABLE))
+    if "layout" not in meta.columns:
+        return None
+    row = meta.select("layout").first()
+    return None if row is None else int(row["layout"])
+
+
 def register_index(spark: SparkSession, index_dir: Path | str) -> None:
-    """Register the index tables of `index_dir` as views under the names the SQL reads."""
+    """Register the index tables of `index_dir` as views, refusing an index of another layout."""
+    if spark_index_layout(spark, index_dir) != INDEX_LAYOUT:
+        raise IndexMissing(
+            f"the Spark match index in {index_dir} is of an earlier layout: build it again"
+        )
     for table in INDEX_TABLES:
         spark.read.parquet(str(Path(index_dir) / table)).createOrReplaceTempView(table)
 
