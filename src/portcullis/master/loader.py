@@ -16,6 +16,7 @@ from portcullis.contract.records import FieldError
 from portcullis.contract.tabular import ROW_COLUMN, WHOLE_ROW, read_header
 from portcullis.errors import ColumnsMissing
 from portcullis.master.schema import MASTER_TABLE, REJECTS_TABLE, create_master_tables
+from portcullis.master.stages import StageTimes
 from portcullis.master.staging import STAGED, drop_staged, stage_file
 
 _KINDS: dict[str, Kind] = {
@@ -54,6 +55,7 @@ class LoadReport:
     rows_with_ignored_fields: int = 0
     ignored: list[FieldError] = field(default_factory=list)
     seconds: float = 0.0
+    stages: StageTimes = field(default_factory=StageTimes)
 
 
 # A row is rejected for an error in one of these "fields" (a required column, or the row itself).
@@ -79,7 +81,8 @@ def load_master(
     try:
         for path in paths:
             _load_file(con, path, loaded_at, report, progress)
-        con.commit()
+        with report.stages.stage("commit"):
+            con.commit()
     except BaseException:
         con.rollback()
         raise
@@ -110,14 +113,17 @@ def _load_file(
     report.files.append(str(path))
     if progress is not None:
         progress(path, 0, 1)
-    structural = stage_file(con, path, MASTER_COLUMNS)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE master_incoming_norm AS "
-        + normalise_select_sql(MASTER_SPECS, STAGED, ROW_COLUMN)
-    )
-    drop_staged(con)
+    with report.stages.stage("read and validate"):
+        structural = stage_file(con, path, MASTER_COLUMNS)
+    with report.stages.stage("normalise"):
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE master_incoming_norm AS "
+            + normalise_select_sql(MASTER_SPECS, STAGED, ROW_COLUMN)
+        )
+        drop_staged(con)
     report.rows_read += len(structural)
-    _record_errors(con, path, loaded_at, structural, report)
+    with report.stages.stage("reject listing"):
+        _record_errors(con, path, loaded_at, structural, report)
     _upsert_good_rows(con, path, loaded_at, report)
     if progress is not None:
         progress(path, 1, 1)
@@ -202,29 +208,31 @@ def _upsert_good_rows(
 ) -> None:
     columns = ", ".join(MASTER_COLUMNS)
     # Within one file the later row for a (tin, tax_year) wins, as a later file would.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE master_good AS
-        SELECT {columns} FROM master_incoming_norm
-        ANTI JOIN master_rejected_rows ON {ROW_COLUMN} = master_rejected_rows.row_number
-        QUALIFY row_number() OVER (PARTITION BY tin, tax_year ORDER BY {ROW_COLUMN} DESC) = 1
-        """
-    )
-    kept = con.execute("SELECT count(*) FROM master_good").fetchone()
-    readable = con.execute("SELECT count(*) FROM master_incoming_norm").fetchone()
+    with report.stages.stage("keep the last row per key"):
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE master_good AS
+            SELECT {columns} FROM master_incoming_norm
+            ANTI JOIN master_rejected_rows ON {ROW_COLUMN} = master_rejected_rows.row_number
+            QUALIFY row_number() OVER (PARTITION BY tin, tax_year ORDER BY {ROW_COLUMN} DESC) = 1
+            """
+        )
+        kept = con.execute("SELECT count(*) FROM master_good").fetchone()
+        readable = con.execute("SELECT count(*) FROM master_incoming_norm").fetchone()
     report.rows_read += int(readable[0]) if readable else 0
     # Only a new or changed (tin, tax_year) is written: loading the same file again changes nothing.
     changed = " OR ".join(
         f"g.{name} IS DISTINCT FROM m.{name}" for name in MASTER_COLUMNS if name not in _KEY
     )
-    result = con.execute(
-        f"""
-        INSERT OR REPLACE INTO {MASTER_TABLE}
-        SELECT g.*, ? AS source_file, ? AS loaded_at
-        FROM master_good g LEFT JOIN {MASTER_TABLE} m USING (tin, tax_year)
-        WHERE m.tin IS NULL OR {changed}
-        """,
-        [str(path), loaded_at],
-    ).fetchone()
+    with report.stages.stage("keyed write"):
+        result = con.execute(
+            f"""
+            INSERT OR REPLACE INTO {MASTER_TABLE}
+            SELECT g.*, ? AS source_file, ? AS loaded_at
+            FROM master_good g LEFT JOIN {MASTER_TABLE} m USING (tin, tax_year)
+            WHERE m.tin IS NULL OR {changed}
+            """,
+            [str(path), loaded_at],
+        ).fetchone()
     report.rows_loaded += int(kept[0]) if kept else 0
     report.rows_written += int(result[0]) if result else 0
