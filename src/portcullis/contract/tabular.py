@@ -190,12 +190,13 @@ def _jsonl_rows(
         cells = [_json_text(record.get(name)) for name in columns]
         long = [name for name, cell in zip(columns, cells, strict=True) if len(cell) > FIELD_LIMIT]
         if long:
-            yield row, None, _too_long(long)
+            yield row, None, too_long_message(long)
             continue
         yield row, cells, ""
 
 
-def _too_long(names: list[str]) -> str:
+def too_long_message(names: list[str]) -> str:
+    """The reason a row with these fields over the field limit is unreadable."""
     return f"field {', '.join(names)} longer than the field limit ({FIELD_LIMIT} characters)"
 
 
@@ -274,7 +275,7 @@ def _without_long_fields(table: pa.Table, columns: list[str]) -> RowBatch:
         names = [name for name in marked if long[name][position].as_py()]
         if names:
             keep[position] = False
-            errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", _too_long(names)))
+            errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", too_long_message(names)))
     return RowBatch(table.filter(pa.array(keep)), errors)
 
 
