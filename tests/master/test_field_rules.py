@@ -183,3 +183,27 @@ def test_a_reject_is_numbered_by_the_data_row_a_person_counts_in_the_file(
     assert {row for row, tin in tins.items() if tin == "12345"} == {5, 7}
     kept = con.execute("SELECT tin FROM master_address ORDER BY tin").fetchall()
     assert kept == [(tins[1],), (tins[3],), (tins[6],), (tins[9],)]
+
+
+def test_a_json_lines_reject_is_numbered_by_its_row_and_the_later_row_of_a_key_wins(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    def line(tin: str, street: str = "2 C St") -> bytes:
+        return json.dumps(record(tin=tin, street=street)).encode()
+
+    # Enough rows first that the header is read before the line that is not UTF-8.
+    lines = [line(str(100000000 + i)) for i in range(300)]
+    lines += [b"", b"   ", line("222334444", "1 Old St"), b'{"tin": "\xff"}', b""]
+    lines += [line("12345"), b"[1]", line("222334444", "2 New St")]
+    path = tmp_path / "m.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    load_master(con, [path])
+    assert [row[:3] for row in rejects(con)] == [
+        (302, "(row)", "unreadable_row"),
+        (303, "tin", "malformed_tin"),
+        (304, "(row)", "unreadable_row"),
+    ]
+    batches = list(iter_batches(path, list(MASTER_COLUMNS)))
+    assert {e.row for b in batches for e in b.errors} == {302, 304}
+    street = con.execute("SELECT street FROM master_address WHERE tin = '222334444'")
+    assert street.fetchall() == [("2 New St",)]

@@ -1,4 +1,4 @@
-"""Blank lines of a CSV file, which the contract's reader does not count as rows.
+"""Blank lines of a CSV or JSON Lines file, which the contract's reader does not count as rows.
 
 DuckDB's CSV reader numbers a garbled row by its line, counting the blank lines before it, where
 the contract's reader (`contract/tabular.py`, Python's csv module) counts data rows only: a row
@@ -51,3 +51,24 @@ def _past_breaks(data: mmap.mmap, start: int) -> int:
     while start < len(data) and data[start] in _BREAKS:
         start += 1
     return start
+
+
+def data_rows(path: Path, lines: list[int]) -> list[int]:
+    """Number each of the sorted `lines` of a JSON Lines file as a row: blank lines are not rows.
+
+    Read only when the engine could not read some line, and only up to the last of them.
+    """
+    rows: list[int] = []
+    wanted = iter(lines)
+    target = next(wanted, None)
+    row = 0
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if target is None:
+                break
+            if line.decode("utf-8", "surrogateescape").strip():
+                row += 1
+            if number == target:
+                rows.append(row)
+                target = next(wanted, None)
+    return rows

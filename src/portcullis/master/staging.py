@@ -25,7 +25,7 @@ from portcullis.contract.tabular import (
     read_header,
 )
 from portcullis.errors import FileUnreadable
-from portcullis.master.csv_lines import empty_lines_before, is_blank_line
+from portcullis.master.csv_lines import data_rows, empty_lines_before, is_blank_line
 
 STAGED = "master_staged"
 _RAW = "master_raw"
@@ -193,7 +193,7 @@ def _stage_jsonl(
             """
         )
         unreadable = con.execute(f"SELECT DISTINCT line FROM {_CSV_REJECTS} ORDER BY 1").fetchall()
-        lines = [int(line) for (line,) in unreadable]
+        lines = data_rows(path, [int(line) for (line,) in unreadable])
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {_RAW} AS
@@ -223,7 +223,7 @@ def _stage_jsonl(
     names = ", ".join(_quoted(name) for name in (*columns, ROW_COLUMN))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE master_json_rows AS "
-        f"SELECT {names} FROM {STAGED} WHERE _is_object"
+        f"SELECT {names} FROM {STAGED} WHERE _is_object ORDER BY {ROW_COLUMN}"
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED} AS SELECT * FROM master_json_rows")
     errors.sort(key=lambda error: error.row)
