@@ -14,6 +14,7 @@ import pytest
 from portcullis.contract.columns import MASTER_COLUMNS, REQUEST_COLUMNS
 from portcullis.contract.request_file import read_request_file
 from portcullis.contract.tabular import FIELD_LIMIT, ROW_COLUMN, iter_batches
+from portcullis.errors import FileUnreadable
 from portcullis.master.loader import load_master
 
 HEADER = ",".join(MASTER_COLUMNS)
@@ -207,3 +208,28 @@ def test_a_json_lines_reject_is_numbered_by_its_row_and_the_later_row_of_a_key_w
     assert {e.row for b in batches for e in b.errors} == {302, 304}
     street = con.execute("SELECT street FROM master_address WHERE tin = '222334444'")
     assert street.fetchall() == [("2 New St",)]
+
+
+def test_a_parquet_master_that_expands_past_its_rows_fields_is_refused_unread(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    # About 1 KB on disk, 20 MB in one field once decompressed: the request reader's bound.
+    path = tmp_path / "bomb.parquet"
+    pq.write_table(
+        pa.Table.from_pylist([record(street="A" * 20_000_000)]), path, compression="zstd"
+    )
+    assert path.stat().st_size < 100_000
+    with pytest.raises(FileUnreadable, match="column street of row group 1 expands"):
+        load_master(con, [path])
+    assert con.execute("SELECT count(*) FROM master_address").fetchone() == (0,)
+
+
+def test_a_csv_the_engine_cannot_parse_is_refused_by_name_and_nothing_is_written(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    good = write(tmp_path / "good.csv", [record()])
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(f"{HEADER}\n{GOOD}\r\n\n{GOOD}\n".encode())
+    with pytest.raises(FileUnreadable, match=r"mixed\.csv"):
+        load_master(con, [good, mixed])
+    assert con.execute("SELECT count(*) FROM master_address").fetchone() == (0,)

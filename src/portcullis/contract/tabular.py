@@ -220,7 +220,7 @@ def _parquet_batches(
     except (pa.ArrowException, OSError) as exc:
         raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
     present = [name for name in columns if name in source.schema_arrow.names]
-    _refuse_expanding_chunks(path, source, present)
+    refuse_expanding_chunks(path, source, present)
     offset = 0
     try:
         for done, batch in enumerate(source.iter_batches(batch_size=batch_rows, columns=present)):
@@ -241,7 +241,7 @@ def _parquet_batches(
         raise FileUnreadable(f"{path.name}: unreadable after row {offset}: {exc}") from exc
 
 
-def _refuse_expanding_chunks(path: Path, source: pq.ParquetFile, present: list[str]) -> None:
+def refuse_expanding_chunks(path: Path, source: pq.ParquetFile, present: list[str]) -> None:
     """Refuse a file whose column chunk would expand past what its rows' fields may hold.
 
     Read from the file's metadata alone, before anything is decompressed: a few kilobytes that

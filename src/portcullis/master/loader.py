@@ -14,7 +14,7 @@ from portcullis.contract.columns import MASTER_COLUMNS, MASTER_REQUIRED
 from portcullis.contract.normalize import ERROR_MESSAGES, FieldSpec, Kind, normalise_select_sql
 from portcullis.contract.records import FieldError
 from portcullis.contract.tabular import ROW_COLUMN, read_header
-from portcullis.errors import ColumnsMissing
+from portcullis.errors import ColumnsMissing, FileUnreadable
 from portcullis.master.rejects import (
     ERRORS,
     NORMALISED,
@@ -125,10 +125,13 @@ def _load_file(
     with stages.stage("read, validate and normalise"):
         staged = stage_file(con, path, MASTER_COLUMNS)
         source = f"(SELECT *, {too_long_sql(MASTER_COLUMNS)} AS {TOO_LONG} FROM {STAGED})"
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {NORMALISED} AS "
-            + normalise_select_sql(MASTER_SPECS, source, ROW_COLUMN, (TOO_LONG,))
-        )
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {NORMALISED} AS "
+                + normalise_select_sql(MASTER_SPECS, source, ROW_COLUMN, (TOO_LONG,))
+            )
+        except duckdb.Error as exc:
+            raise FileUnreadable(f"{path.name}: cannot be read as {staged.fmt}: {exc}") from exc
         garbled = staged.garbled(con)
         drop_staged(con)
     readable = con.execute(f"SELECT count(*) FROM {NORMALISED}").fetchone()

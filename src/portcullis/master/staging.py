@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from portcullis.contract.records import FieldError
 from portcullis.contract.tabular import (
@@ -23,6 +25,7 @@ from portcullis.contract.tabular import (
     WHOLE_ROW,
     detect_format,
     read_header,
+    refuse_expanding_chunks,
 )
 from portcullis.errors import FileUnreadable
 from portcullis.master.csv_lines import data_rows, empty_lines_before, is_blank_line
@@ -114,12 +117,15 @@ def _stage_parquet(
     con: duckdb.DuckDBPyConnection, path: Path, header: list[str], columns: tuple[str, ...]
 ) -> None:
     try:
+        # The request reader's bound: no column chunk may expand past its rows' field limit.
+        present = [name for name in columns if name in header]
+        refuse_expanding_chunks(path, pq.ParquetFile(path), present)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {STAGED} AS "
             f"SELECT {_text_columns(header, columns)}, file_row_number + 1 AS {ROW_COLUMN} "
             f"FROM read_parquet({_literal(str(path))}, file_row_number = true)"
         )
-    except duckdb.Error as exc:
+    except (duckdb.Error, pa.ArrowException, OSError) as exc:
         raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
 
 
