@@ -44,7 +44,7 @@ ROAD_STEPS = [
 ]
 
 MASTER_STEPS = [
-    ("master-rows-upserted", "portcullis.master.loader:_upsert_good_rows", "after", 1),
+    ("master-rows-upserted", "portcullis.master.loader:write_kept", "after", 1),
     ("master-loaded-index-not-built", "portcullis.master.loading:build_index", "before", 1),
     ("index-taxpayers-built", "portcullis.matching.index:keys_sql", "before", 1),
     ("index-published", "portcullis.matching.index:_publish", "after", 1),

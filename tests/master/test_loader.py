@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from portcullis.contract.columns import MASTER_COLUMNS
+from portcullis.contract.tabular import FIELD_LIMIT
 from portcullis.errors import ColumnsMissing, FileUnreadable
 from portcullis.master.loader import load_master
 
@@ -187,8 +188,9 @@ def test_file_failing_midway_leaves_nothing_behind(
 ) -> None:
     good = write(tmp_path / "good.csv", "111223333,Bo,,Ng,,,2 C St,,Z,NY,10001,2024")
     broken = write(tmp_path / "broken.csv", "222334444,Al,,Wu,,,3 D St,,Z,NY,10001,2024")
-    # A field beyond the CSV reader's size limit cannot be resynchronised past: the file fails.
-    broken.write_bytes(broken.read_bytes() + b'"' + b"x" * 200_000 + b'",,\n')
+    # A line longer than any row of fields within the field limit can be: the file fails.
+    too_long = len(MASTER_COLUMNS) * (FIELD_LIMIT * 4 + 4) + 3
+    broken.write_bytes(broken.read_bytes() + b'"' + b"x" * too_long + b'",,\n')
     with pytest.raises(FileUnreadable):
         load_master(con, [good, broken])
     assert con.execute("SELECT count(*) FROM master_address").fetchone() == (0,)

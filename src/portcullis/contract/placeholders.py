@@ -7,6 +7,7 @@ is not given), the name and address checks and the release check of an address o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from anyascii import anyascii
@@ -177,3 +178,13 @@ def _slippable(words: frozenset[str]) -> frozenset[str]:
 def _single_letters(compact: str) -> str:
     # "UNNKNOWWN" and "NOONE" are read with each doubled letter once, as is each listed word.
     return _REPEATS.sub(r"\1", compact)
+
+
+# An optional field holding a placeholder (middle name NMN, unit N/A, TIN 000000000) is not given:
+# the test each reader applies to that field's normalised text.
+PLACEHOLDER_TESTS: dict[str, Callable[[str], bool]] = {
+    "middle_name": is_placeholder,
+    "tin": is_placeholder,
+    "name_suffix": is_placeholder_designator,
+    "unit": is_placeholder_designator,
+}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from portcullis.contract.normalize import (
     Kind,
     normalise_select_sql,
 )
-from portcullis.contract.placeholders import is_placeholder, is_placeholder_designator
+from portcullis.contract.placeholders import PLACEHOLDER_TESTS
 from portcullis.contract.records import FieldError, RequestItem
 from portcullis.contract.tabular import ROW_COLUMN, iter_batches, read_header
 from portcullis.errors import ColumnsMissing, FileUnreadable
@@ -39,13 +38,6 @@ REQUEST_REQUIRED_COLUMNS: tuple[str, ...] = (
     "recipient_officers",
 )
 _KINDS: dict[str, Kind] = {"date_of_birth": "date", "tin": "tin", "state": "state", "zip": "zip"}
-# An optional field holding a placeholder (middle name NMN, unit N/A, TIN 000000000) is not given.
-_PLACEHOLDER_TESTS: dict[str, Callable[[str], bool]] = {
-    "middle_name": is_placeholder,
-    "tin": is_placeholder,
-    "name_suffix": is_placeholder_designator,
-    "unit": is_placeholder_designator,
-}
 REQUEST_SPECS: tuple[FieldSpec, ...] = tuple(
     FieldSpec(name, _KINDS.get(name, "text")) for name in REQUEST_COLUMNS
 )
@@ -129,7 +121,7 @@ def _item(row: dict[str, object], extras: tuple[str, ...]) -> RequestItem:
         for spec in REQUEST_SPECS
         if (code := row[f"err_{spec.name}"]) is not None
     ]
-    for name, holds_placeholder in _PLACEHOLDER_TESTS.items():
+    for name, holds_placeholder in PLACEHOLDER_TESTS.items():
         value = row[name]
         if isinstance(value, str) and holds_placeholder(value):
             row[name] = None

@@ -190,12 +190,13 @@ def _jsonl_rows(
         cells = [_json_text(record.get(name)) for name in columns]
         long = [name for name, cell in zip(columns, cells, strict=True) if len(cell) > FIELD_LIMIT]
         if long:
-            yield row, None, _too_long(long)
+            yield row, None, too_long_message(long)
             continue
         yield row, cells, ""
 
 
-def _too_long(names: list[str]) -> str:
+def too_long_message(names: list[str]) -> str:
+    """The reason a row with these fields over the field limit is unreadable."""
     return f"field {', '.join(names)} longer than the field limit ({FIELD_LIMIT} characters)"
 
 
@@ -219,7 +220,7 @@ def _parquet_batches(
     except (pa.ArrowException, OSError) as exc:
         raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
     present = [name for name in columns if name in source.schema_arrow.names]
-    _refuse_expanding_chunks(path, source, present)
+    refuse_expanding_chunks(path, source, present)
     offset = 0
     try:
         for done, batch in enumerate(source.iter_batches(batch_size=batch_rows, columns=present)):
@@ -240,7 +241,7 @@ def _parquet_batches(
         raise FileUnreadable(f"{path.name}: unreadable after row {offset}: {exc}") from exc
 
 
-def _refuse_expanding_chunks(path: Path, source: pq.ParquetFile, present: list[str]) -> None:
+def refuse_expanding_chunks(path: Path, source: pq.ParquetFile, present: list[str]) -> None:
     """Refuse a file whose column chunk would expand past what its rows' fields may hold.
 
     Read from the file's metadata alone, before anything is decompressed: a few kilobytes that
@@ -274,7 +275,7 @@ def _without_long_fields(table: pa.Table, columns: list[str]) -> RowBatch:
         names = [name for name in marked if long[name][position].as_py()]
         if names:
             keep[position] = False
-            errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", _too_long(names)))
+            errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", too_long_message(names)))
     return RowBatch(table.filter(pa.array(keep)), errors)
 
 

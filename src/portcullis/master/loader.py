@@ -13,10 +13,23 @@ import duckdb
 from portcullis.contract.columns import MASTER_COLUMNS, MASTER_REQUIRED
 from portcullis.contract.normalize import ERROR_MESSAGES, FieldSpec, Kind, normalise_select_sql
 from portcullis.contract.records import FieldError
-from portcullis.contract.tabular import ROW_COLUMN, WHOLE_ROW, read_header
-from portcullis.errors import ColumnsMissing
-from portcullis.master.schema import MASTER_TABLE, REJECTS_TABLE, create_master_tables
+from portcullis.contract.tabular import ROW_COLUMN, read_header
+from portcullis.errors import ColumnsMissing, FileUnreadable
+from portcullis.master.rejects import (
+    ERRORS,
+    NORMALISED,
+    REJECTING,
+    TOO_LONG,
+    list_errors,
+    ordinal_sql,
+    too_long_sql,
+)
+from portcullis.master.rejects import WORK_TABLES as REJECT_TABLES
+from portcullis.master.schema import REJECTS_TABLE, create_master_tables
+from portcullis.master.stages import StageTimes
 from portcullis.master.staging import STAGED, drop_staged, stage_file
+from portcullis.master.writing import WORK_TABLES as WRITE_TABLES
+from portcullis.master.writing import WORK_VIEWS, keep_rows, write_kept
 
 _KINDS: dict[str, Kind] = {
     "tin": "tin",
@@ -30,11 +43,9 @@ MASTER_SPECS: tuple[FieldSpec, ...] = tuple(
     for name in MASTER_COLUMNS
 )
 REJECT_SAMPLE = 20
-_KEY = ("tin", "tax_year")
 # The engine keeps a load's working tables within this much memory and spills the rest to disk,
 # so that a national master loads on a machine that also serves requests (peak RSS under 4 GiB).
 LOAD_MEMORY_LIMIT = "2.5GB"
-_WORK_TABLES = ("master_incoming_norm", "master_errors", "master_rejected_rows", "master_good")
 
 # Called with (file, units done, units in all): 0 of 1 when a file starts, 1 of 1 when it is in.
 LoadProgress = Callable[[Path, int, int], None]
@@ -54,10 +65,7 @@ class LoadReport:
     rows_with_ignored_fields: int = 0
     ignored: list[FieldError] = field(default_factory=list)
     seconds: float = 0.0
-
-
-# A row is rejected for an error in one of these "fields" (a required column, or the row itself).
-_REJECTING = frozenset({*MASTER_REQUIRED, WHOLE_ROW})
+    stages: StageTimes = field(default_factory=StageTimes)
 
 
 def load_master(
@@ -79,13 +87,16 @@ def load_master(
     try:
         for path in paths:
             _load_file(con, path, loaded_at, report, progress)
-        con.commit()
+        with report.stages.stage("commit"):
+            con.commit()
     except BaseException:
         con.rollback()
         raise
     finally:
         drop_staged(con)
-        for table in _WORK_TABLES:
+        for view in WORK_VIEWS:
+            con.execute(f"DROP VIEW IF EXISTS {view}")
+        for table in (NORMALISED, *REJECT_TABLES, *WRITE_TABLES):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         if setting is not None:
             con.execute(f"SET memory_limit = '{setting[0]}'")
@@ -110,68 +121,58 @@ def _load_file(
     report.files.append(str(path))
     if progress is not None:
         progress(path, 0, 1)
-    structural = stage_file(con, path, MASTER_COLUMNS)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE master_incoming_norm AS "
-        + normalise_select_sql(MASTER_SPECS, STAGED, ROW_COLUMN)
-    )
-    drop_staged(con)
-    report.rows_read += len(structural)
-    _record_errors(con, path, loaded_at, structural, report)
-    _upsert_good_rows(con, path, loaded_at, report)
+    stages = report.stages
+    with stages.stage("read, validate and normalise"):
+        staged = stage_file(con, path, MASTER_COLUMNS)
+        source = f"(SELECT *, {too_long_sql(MASTER_COLUMNS)} AS {TOO_LONG} FROM {STAGED})"
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {NORMALISED} AS "
+                + normalise_select_sql(MASTER_SPECS, source, ROW_COLUMN, (TOO_LONG,))
+            )
+        except duckdb.Error as exc:
+            raise FileUnreadable(f"{path.name}: cannot be read as {staged.fmt}: {exc}") from exc
+        garbled = staged.garbled(con)
+        drop_staged(con)
+    readable = con.execute(f"SELECT count(*) FROM {NORMALISED}").fetchone()
+    report.rows_read += len(garbled) + (int(readable[0]) if readable else 0)
+    ordinal = ordinal_sql(con)
+    with stages.stage("reject listing"):
+        rejected, ignored = list_errors(con, garbled, ordinal)
+        _report_errors(con, path, loaded_at, rejected, ignored, report)
+    with stages.stage("keep the last row per key"):
+        kept = keep_rows(con, ordinal, rejected > len(garbled))
+    report.rows_loaded += kept
+    report.rows_written += write_kept(con, path, loaded_at, kept, stages)
     if progress is not None:
         progress(path, 1, 1)
 
 
-def _record_errors(
+def _report_errors(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     loaded_at: dt.datetime,
-    structural: list[FieldError],
+    rejected: int,
+    ignored: int,
     report: LoadReport,
 ) -> None:
-    """Name every unreadable field by row; reject the rows whose identity or address fails."""
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE master_errors AS
-        SELECT {ROW_COLUMN} AS row_number, substr(field, 5) AS field, code, NULL::VARCHAR AS message
-        FROM (UNPIVOT master_incoming_norm ON COLUMNS('^err_') INTO NAME field VALUE code)
-        """
-    )
-    if structural:
-        con.executemany(
-            "INSERT INTO master_errors VALUES (?, ?, ?, ?)",
-            [(e.row, e.field, e.code, e.message) for e in structural],
-        )
-    rejecting = ", ".join(f"'{name}'" for name in sorted(_REJECTING))
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE master_rejected_rows AS
-        SELECT DISTINCT row_number FROM master_errors WHERE field IN ({rejecting})
-        """
-    )
+    """Store the rejected rows' errors, replacing the file's earlier ones; sample both kinds."""
+    rejecting = ", ".join(f"'{name}'" for name in sorted(REJECTING))
+    rejected_rows = f"(SELECT DISTINCT row_number FROM {ERRORS} WHERE field IN ({rejecting}))"
     # A re-load of the same file replaces that file's earlier rejects rather than adding to them.
     con.execute(f"DELETE FROM {REJECTS_TABLE} WHERE source_file = ?", [str(path)])
     con.execute(
         f"""
         INSERT INTO {REJECTS_TABLE}
         SELECT ?, e.row_number, e.field, e.code, coalesce(e.message, m.message), ?
-        FROM master_errors e SEMI JOIN master_rejected_rows USING (row_number)
+        FROM {ERRORS} e SEMI JOIN {rejected_rows} r USING (row_number)
         LEFT JOIN (SELECT unnest(?) AS code, unnest(?) AS message) m USING (code)
         ORDER BY e.row_number, e.field
         """,
         [str(path), loaded_at, list(ERROR_MESSAGES), list(ERROR_MESSAGES.values())],
     )
-    counts = con.execute(
-        """
-        SELECT (SELECT count(*) FROM master_rejected_rows),
-               (SELECT count(DISTINCT row_number) FROM master_errors
-                ANTI JOIN master_rejected_rows USING (row_number))
-        """
-    ).fetchone()
-    assert counts is not None
-    report.rows_rejected += int(counts[0])
-    report.rows_with_ignored_fields += int(counts[1])
+    report.rows_rejected += rejected
+    report.rows_with_ignored_fields += ignored
     room = max(REJECT_SAMPLE - len(report.rejects), 0)
     report.rejects += _sample(
         con,
@@ -182,8 +183,8 @@ def _record_errors(
     room = max(REJECT_SAMPLE - len(report.ignored), 0)
     report.ignored += _sample(
         con,
-        "SELECT row_number, field, code, message FROM master_errors "
-        "ANTI JOIN master_rejected_rows USING (row_number) ORDER BY row_number, field LIMIT ?",
+        f"SELECT row_number, field, code, message FROM {ERRORS} "
+        f"ANTI JOIN {rejected_rows} r USING (row_number) ORDER BY row_number, field LIMIT ?",
         [room],
     )
 
@@ -195,36 +196,3 @@ def _sample(
         FieldError(int(row), str(name), str(code), str(message or ERROR_MESSAGES[str(code)]))
         for row, name, code, message in con.execute(query, parameters).fetchall()
     ]
-
-
-def _upsert_good_rows(
-    con: duckdb.DuckDBPyConnection, path: Path, loaded_at: dt.datetime, report: LoadReport
-) -> None:
-    columns = ", ".join(MASTER_COLUMNS)
-    # Within one file the later row for a (tin, tax_year) wins, as a later file would.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE master_good AS
-        SELECT {columns} FROM master_incoming_norm
-        ANTI JOIN master_rejected_rows ON {ROW_COLUMN} = master_rejected_rows.row_number
-        QUALIFY row_number() OVER (PARTITION BY tin, tax_year ORDER BY {ROW_COLUMN} DESC) = 1
-        """
-    )
-    kept = con.execute("SELECT count(*) FROM master_good").fetchone()
-    readable = con.execute("SELECT count(*) FROM master_incoming_norm").fetchone()
-    report.rows_read += int(readable[0]) if readable else 0
-    # Only a new or changed (tin, tax_year) is written: loading the same file again changes nothing.
-    changed = " OR ".join(
-        f"g.{name} IS DISTINCT FROM m.{name}" for name in MASTER_COLUMNS if name not in _KEY
-    )
-    result = con.execute(
-        f"""
-        INSERT OR REPLACE INTO {MASTER_TABLE}
-        SELECT g.*, ? AS source_file, ? AS loaded_at
-        FROM master_good g LEFT JOIN {MASTER_TABLE} m USING (tin, tax_year)
-        WHERE m.tin IS NULL OR {changed}
-        """,
-        [str(path), loaded_at],
-    ).fetchone()
-    report.rows_loaded += int(kept[0]) if kept else 0
-    report.rows_written += int(result[0]) if result else 0

@@ -1,28 +1,41 @@
-"""Read a whole master file into a DuckDB table of text columns with exact row numbers.
+"""Stage a whole master file as a DuckDB relation of text columns, read once and in file order.
 
-The engine parses CSV, Parquet and JSON Lines itself (no row passes through Python). A row the
-format garbles (wrong number of fields, bytes that are not UTF-8, a line that is no JSON object)
-is named by its row and kept out of the staged table; a file the reader cannot resynchronise past
-(an unterminated quote, a line beyond the size limit) is refused whole.
+The engine parses CSV, Parquet and JSON Lines itself (no row passes through Python); the
+statement that normalises the file is the one that reads it. A row the format garbles (wrong
+number of fields, bytes that are not UTF-8, a line that is no JSON object) is named by its row
+and kept out; a file the reader cannot resynchronise past (an unterminated quote, a line longer
+than any row of fields within the field limit) is refused whole. Rows are numbered as the
+contract's reader numbers them: data rows from 1, blank lines not counted.
 """
 
 from __future__ import annotations
 
-import csv
+import bisect
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from portcullis.contract.records import FieldError
-from portcullis.contract.tabular import ROW_COLUMN, WHOLE_ROW, detect_format, read_header
+from portcullis.contract.tabular import (
+    FIELD_LIMIT,
+    ROW_COLUMN,
+    WHOLE_ROW,
+    detect_format,
+    read_header,
+    refuse_expanding_chunks,
+)
 from portcullis.errors import FileUnreadable
+from portcullis.master.csv_lines import data_rows, empty_lines_before, is_blank_line
 
 STAGED = "master_staged"
 _RAW = "master_raw"
 _CSV_REJECTS = "master_csv_rejects"
 _CSV_SCANS = "master_csv_scans"
-# The same limit the contract's CSV reader has always had for one field.
-MAX_LINE_BYTES = csv.field_size_limit()
+# UTF-8 spends at most four bytes a character.
+_MAX_BYTES_PER_CHAR = 4
 # Reader errors that garble one row only; any other stops the file.
 _ROW_ERRORS: dict[str, str] = {
     "MISSING COLUMNS": "wrong number of fields",
@@ -33,6 +46,24 @@ _ROW_ERRORS: dict[str, str] = {
 }
 
 
+@dataclass(slots=True)
+class StagedFile:
+    """A file staged as the view STAGED: its rows are numbered by `numbered_sql` once read."""
+
+    path: Path
+    fmt: str
+    known: list[FieldError] = field(default_factory=list)  # rows found garbled while staging
+
+    def garbled(self, con: duckdb.DuckDBPyConnection) -> list[FieldError]:
+        """The rows the format garbled (kept out of STAGED), in row order; call once it is read."""
+        return csv_errors(con, self.path) if self.fmt == "csv" else self.known
+
+
+def _line_bytes(fields: int) -> int:
+    """The longest line of `fields` fields, each quoted and at the field limit."""
+    return fields * (FIELD_LIMIT * _MAX_BYTES_PER_CHAR + 4) + 2
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -41,18 +72,36 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def stage_file(
-    con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...]
-) -> list[FieldError]:
-    """Fill STAGED with `columns` (text, '' when absent) and ROW_COLUMN; return the garbled rows."""
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...]) -> StagedFile:
+    """Make STAGED a relation of `columns` (text, '' when absent) in file order, read once."""
     fmt = detect_format(path)
     header = read_header(path)
     if fmt == "parquet":
         _stage_parquet(con, path, header, columns)
-        return []
+        return StagedFile(path, fmt)
     if fmt == "csv":
-        return _stage_csv(con, path, header, columns)
-    return _stage_jsonl(con, path, columns)
+        _stage_csv(con, path, header, columns)
+        return StagedFile(path, fmt)
+    return StagedFile(path, fmt, _stage_jsonl(con, path, columns, len(header)))
+
+
+def numbered_sql(ordinals: str, garbled: list[FieldError]) -> str:
+    """SQL giving each `ordinal` (k-th row read, from 1) its row number, skipping `garbled`.
+
+    `ordinals` is a relation with a column `ordinal`, in any order. The garbled row at position j
+    (0-based, in row order) comes before every row read past k = row - j - 1.
+    """
+    if not garbled:
+        return f"SELECT *, ordinal AS {ROW_COLUMN} FROM {ordinals}"
+    gaps = ", ".join(
+        f"({error.row - position - 1}, {position + 1})"
+        for position, error in enumerate(sorted(garbled, key=lambda error: error.row))
+    )
+    return (
+        f"SELECT o.*, o.ordinal + coalesce(g.skipped, 0) AS {ROW_COLUMN} FROM {ordinals} o "
+        "ASOF LEFT JOIN (SELECT after, max(skipped) AS skipped "
+        f"FROM (VALUES {gaps}) v(after, skipped) GROUP BY after) g ON o.ordinal > g.after"
+    )
 
 
 def _text_columns(header: list[str], columns: tuple[str, ...]) -> str:
@@ -68,41 +117,61 @@ def _stage_parquet(
     con: duckdb.DuckDBPyConnection, path: Path, header: list[str], columns: tuple[str, ...]
 ) -> None:
     try:
+        # The request reader's bound: no column chunk may expand past its rows' field limit.
+        present = [name for name in columns if name in header]
+        refuse_expanding_chunks(path, pq.ParquetFile(path), present)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {STAGED} AS "
             f"SELECT {_text_columns(header, columns)}, file_row_number + 1 AS {ROW_COLUMN} "
             f"FROM read_parquet({_literal(str(path))}, file_row_number = true)"
         )
-    except duckdb.Error as exc:
+    except (duckdb.Error, pa.ArrowException, OSError) as exc:
         raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
 
 
 def _stage_csv(
     con: duckdb.DuckDBPyConnection, path: Path, header: list[str], columns: tuple[str, ...]
-) -> list[FieldError]:
+) -> None:
     # Header names as the contract reads them (trimmed); an unnamed column gets a stand-in.
     names = [name or f"_unnamed_{position}" for position, name in enumerate(header)]
     declared = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in names) + "}"
+    # A view: the file is read once, by the statement that normalises it; the rows the reader
+    # could not take are in its rejects table afterwards (see `csv_errors`).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW {STAGED} AS
+        SELECT {_text_columns(header, columns)}, NULL::BIGINT AS {ROW_COLUMN}
+        FROM read_csv({_literal(str(path))}, header = true, auto_detect = false,
+            columns = {declared}, delim = ',', quote = '"', escape = '"',
+            max_line_size = {_line_bytes(len(names))}, ignore_errors = true, store_rejects = true,
+            rejects_table = '{_CSV_REJECTS}', rejects_scan = '{_CSV_SCANS}')
+        """
+    )
+
+
+def csv_errors(con: duckdb.DuckDBPyConnection, path: Path) -> list[FieldError]:
+    """Name the rows the CSV reader garbled, once STAGED has been read; refuse a lost file.
+
+    The reader counts a blank line as a line, so each row is renumbered as the contract's reader
+    numbers it: blank lines (and lines of nothing but spaces, which are blank to it) are not rows.
+    """
     try:
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE {_RAW} AS
-            SELECT * FROM read_csv({_literal(str(path))}, header = true, auto_detect = false,
-                columns = {declared}, delim = ',', quote = '"', escape = '"',
-                max_line_size = {MAX_LINE_BYTES}, ignore_errors = true, store_rejects = true,
-                rejects_table = '{_CSV_REJECTS}', rejects_scan = '{_CSV_SCANS}')
-            """
-        )
         found = con.execute(
-            "SELECT DISTINCT line - 1, error_type, contains(csv_line, chr(10)) "
+            "SELECT DISTINCT line, line_byte_position, error_type, csv_line "
             f"FROM {_CSV_REJECTS} ORDER BY 1"
         ).fetchall()
-    except duckdb.Error as exc:
-        raise FileUnreadable(f"{path.name}: cannot be read as csv: {exc}") from exc
+    except duckdb.CatalogException:
+        return []  # the reader rejected nothing
+    blanks = [int(start) for _, start, _, text in found if is_blank_line(str(text))]
+    empty = empty_lines_before(path, [int(start) for _, start, *_ in found])
     errors: list[FieldError] = []
-    for row, kind, spans_lines in found:
+    for (line, start, kind, text), skipped in zip(found, empty, strict=True):
+        if is_blank_line(str(text)):
+            continue
+        # Line 1 is the header; blank lines before this one are no rows.
+        row = int(line) - 1 - skipped - bisect.bisect_left(blanks, int(start))
         # A quote left open runs on over the rows after it: none of them can be told apart.
-        if kind == "UNQUOTED VALUE" and spans_lines:
+        if kind == "UNQUOTED VALUE" and "\n" in str(text).lstrip("\r\n"):
             raise FileUnreadable(f"{path.name}: data row {row}: a quote that is never closed")
         message = _ROW_ERRORS.get(str(kind))
         if message is None:
@@ -110,13 +179,12 @@ def _stage_csv(
                 f"{path.name}: data row {row}: malformed CSV ({str(kind).lower()})"
             )
         if not errors or errors[-1].row != row:
-            errors.append(FieldError(int(row), WHOLE_ROW, "unreadable_row", message))
-    _number_rows(con, _text_columns(header, columns), [e.row for e in errors])
+            errors.append(FieldError(row, WHOLE_ROW, "unreadable_row", message))
     return errors
 
 
 def _stage_jsonl(
-    con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...], keys: int
 ) -> list[FieldError]:
     # Each line is read whole as one text value (no delimiter or quote can split it), then parsed.
     try:
@@ -125,12 +193,13 @@ def _stage_jsonl(
             CREATE OR REPLACE TEMP TABLE {_RAW} AS
             SELECT line FROM read_csv({_literal(str(path))}, header = false, auto_detect = false,
                 columns = {{'line': 'VARCHAR'}}, delim = '\x1f', quote = '', escape = '',
-                max_line_size = {MAX_LINE_BYTES}, ignore_errors = true, store_rejects = true,
-                rejects_table = '{_CSV_REJECTS}', rejects_scan = '{_CSV_SCANS}')
+                max_line_size = {_line_bytes(max(keys, len(columns)))}, ignore_errors = true,
+                store_rejects = true, rejects_table = '{_CSV_REJECTS}',
+                rejects_scan = '{_CSV_SCANS}')
             """
         )
         unreadable = con.execute(f"SELECT DISTINCT line FROM {_CSV_REJECTS} ORDER BY 1").fetchall()
-        lines = [int(line) for (line,) in unreadable]
+        lines = data_rows(path, [int(line) for (line,) in unreadable])
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {_RAW} AS
@@ -160,7 +229,7 @@ def _stage_jsonl(
     names = ", ".join(_quoted(name) for name in (*columns, ROW_COLUMN))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE master_json_rows AS "
-        f"SELECT {names} FROM {STAGED} WHERE _is_object"
+        f"SELECT {names} FROM {STAGED} WHERE _is_object ORDER BY {ROW_COLUMN}"
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGED} AS SELECT * FROM master_json_rows")
     errors.sort(key=lambda error: error.row)
