@@ -107,7 +107,7 @@ def submit_bytes(
             raise RequestReplayed(f"request {request_id} was already submitted")
         program = get_program(gateway.engine, program_id)
         kept = _keep(gateway, request_id, file_name, file_bytes, signed_manifest)
-        request_file = read_request_file(kept)
+        request_file = read_request_file(kept, max_items=program.limits.max_batch_items)
         verify_request(
             signed_manifest,
             file_bytes,

@@ -82,6 +82,16 @@ def read_header(path: Path) -> list[str]:
     return names
 
 
+def declared_rows(path: Path) -> int | None:
+    """Return the row count a Parquet file's footer states, or None for a text format."""
+    if detect_format(path) != "parquet":
+        return None
+    try:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    except (pa.ArrowException, OSError) as exc:
+        raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
+
+
 def iter_batches(
     path: Path,
     columns: list[str],
