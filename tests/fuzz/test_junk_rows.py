@@ -173,3 +173,17 @@ def test_the_agency_signing_tool_refuses_a_file_past_the_limit(
     path = _json_lines_of_garbage(tmp_path / "junk.jsonl", ROWS)
     with pytest.raises(TooManyItems, match=f"row {LIMIT + 1}"):
         sign_request_file(path, program, gateway.workspace.demo_signer_key_path)
+
+
+# Found by bench/bench_junk_rows.py: invalid UTF-8 on a later JSON Lines row refused the whole file
+# while the header was read (the first line was decoded with the bytes after it).
+def test_invalid_utf8_on_a_later_json_lines_row_is_that_rows_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    first = json.dumps(dict.fromkeys(REQUEST_COLUMNS, "x")).encode()
+    path.write_bytes(first + b'\n"\xff\xfe"\n' + first + b"\n")
+    read = read_request_file(path, max_items=LIMIT)
+    assert [item.row for item in read.items] == [1, 2, 3]
+    assert [e.message for e in read.items[1].field_errors] == ["not valid UTF-8 text"]
+    path.write_bytes(b'{"item_id": "\xff"}\n' + first + b"\n")
+    with pytest.raises(FileUnreadable, match="line 1 is not valid UTF-8 text"):
+        read_request_file(path)

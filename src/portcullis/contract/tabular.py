@@ -165,9 +165,12 @@ def _csv_rows(
 
 
 def _jsonl_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig") as handle:
+    # Bad bytes after the first line belong to their rows: each is its row's error, not the file's.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
+                if _has_bad_bytes(line):
+                    raise FileUnreadable(f"{path.name}: line {number} is not valid UTF-8 text")
                 try:
                     first = json.loads(line)
                 except json.JSONDecodeError as exc:
