@@ -6,7 +6,8 @@ bytes, JSON Lines of garbage, Parquet rows of nonsense) into a throwaway folder,
 demo agency would (a valid manifest, so the file is refused for its size and nothing else), and in
 a fresh process per case submits it through intake (`submit_request`: the file read, hashed, kept
 and read as a request under the default program's item limit). Each child reports its wall time
-and peak RSS. `--unbounded-rows` also reads one CSV with no item limit, the reader as it was.
+and peak RSS (its own VmHWM). `--unbounded-rows` also reads one CSV with no item limit, as the
+reader did before the limit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import argparse
 import datetime as dt
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -54,7 +54,7 @@ def csv_wrong_field_counts(path: Path, rows: int, rng: random.Random) -> None:
 
 
 def csv_random_bytes(path: Path, rows: int, rng: random.Random) -> None:
-    """Write rows of the right field count, every field four random bytes (commas and newlines not)."""
+    """Write rows of the right field count, each field four random bytes (no commas or newlines)."""
     usable = bytes(b for b in range(256) if b not in b',\n\r"')
     block = [
         b",".join(bytes(rng.choice(usable) for _ in range(4)) for _ in REQUEST_COLUMNS)
@@ -117,7 +117,10 @@ def _child_read(file: str) -> None:
 
 def _report(started: float, outcome: str) -> None:
     seconds = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this process image's own peak; ru_maxrss would carry over the forking parent's.
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    peak_mib = peak_kib / 1024
     print(json.dumps({"seconds": seconds, "peak_mib": peak_mib, "outcome": outcome}))
 
 

@@ -19,6 +19,7 @@ from portcullis.checks import (
     ProgramOutOfTerm,
     RequestRefused,
     SignatureInvalid,
+    SignerKeyRetired,
     SignerLoadExceeded,
     SignerNotAuthorized,
     verify_request,
@@ -152,3 +153,18 @@ def test_a_suspended_program_does_not_refuse_the_request_whole(
     stopped = Program.model_validate({**program.model_dump(mode="json"), "suspension": suspension})
     verified = verify_request(signed(signer_key, stopped), FILE, stopped, now=NOW, items_read=2)
     assert verified.request_id == "R-1"
+
+
+def test_a_key_is_refused_from_its_retirement_day_and_accepted_the_day_before(
+    signer_key: Ed25519PrivateKey, program: Program
+) -> None:
+    def retiring(day: datetime) -> Program:
+        retired = program.signers[0].model_copy(update={"retired_from": day.date()})
+        return program.model_copy(update={"signers": (retired,)})
+
+    document = signed(signer_key, program)
+    tomorrow = retiring(NOW + timedelta(days=1))
+    assert verify_request(document, FILE, tomorrow, now=NOW, items_read=2)
+    with pytest.raises(SignerKeyRetired, match="retired from 2026-03-01") as refused:
+        verify_request(document, FILE, retiring(NOW), now=NOW, items_read=2)
+    assert refused.value.code == "signer_key_retired" and "signer_key_retired" in REASONS

@@ -69,6 +69,12 @@ def verify_request(
     signer = program.signer(named["key_id"])
     if signer is None:
         raise r.SignerNotAuthorized(f"key {named['key_id']!r} is not an authorized signer")
+    received = now.astimezone(UTC)
+    if signer.retired_on(received.date()):
+        raise r.SignerKeyRetired(
+            f"key {signer.key_id!r} was retired from {signer.retired_from}; "
+            "requests received since must be signed with the key that replaced it"
+        )
     if not signature_valid(signed_manifest, public_key_from_b64(signer.public_key)):
         raise r.SignatureInvalid(f"the signature does not verify under key {signer.key_id!r}")
     if (named["name"], named["title"]) != (signer.name, signer.title):
@@ -83,7 +89,6 @@ def verify_request(
         )
     if len(manifest["certification"].strip()) < _MIN_CERTIFICATION:
         raise r.CertificationMissing("the request lacks the use certification")
-    received = now.astimezone(UTC)
     if created_at > received + CLOCK_SKEW:
         raise r.ManifestFromFuture(f"the request is dated {created_at.isoformat()}, after receipt")
     if not program.term.covers(received.date()):
