@@ -21,7 +21,7 @@ from portcullis.contract.request_file import TooManyItems, read_request_file
 from portcullis.contract.tabular import FIELD_LIMIT
 from portcullis.errors import FileUnreadable
 from portcullis.gateway import Gateway
-from portcullis.intake import submit_bytes
+from portcullis.intake import submit_bytes, submit_request
 from portcullis.keys import load_private_key
 from portcullis.programs import change_program
 from portcullis.store.tables import intake_events, items, requests
@@ -187,3 +187,15 @@ def test_invalid_utf8_on_a_later_json_lines_row_is_that_rows_error(tmp_path: Pat
     path.write_bytes(b'{"item_id": "\xff"}\n' + first + b"\n")
     with pytest.raises(FileUnreadable, match="line 1 is not valid UTF-8 text"):
         read_request_file(path)
+
+
+def test_a_request_file_that_cannot_be_read_is_refused_and_nothing_of_it_kept(
+    gateway: Gateway, tmp_path: Path
+) -> None:
+    folder = tmp_path / "request.csv"
+    folder.mkdir()  # a name that opens as no file
+    signed = _signed_for(gateway.workspace.demo_signer_key_path, b"", 1)
+    with pytest.raises(RequestRefused, match="file_unreadable") as refused:
+        submit_request(gateway, folder, signed)
+    assert refused.value.code == "file_unreadable"
+    assert not list((gateway.workspace.inbox_dir / "R-JUNK-1").glob("*.csv"))

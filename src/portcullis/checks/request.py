@@ -10,7 +10,6 @@ from portcullis.checks import refusals as r
 from portcullis.contract.manifest import (
     ManifestMalformed,
     check_signed_manifest,
-    file_sha256,
     manifest_time,
     signature_valid,
 )
@@ -45,14 +44,14 @@ class VerifiedRequest:
 
 def verify_request(
     signed_manifest: dict[str, Any],
-    file_bytes: bytes,
+    file_digest: str,
     program: Program,
     *,
     now: datetime,
     items_read: int,
     signer_items_today: int = 0,
 ) -> VerifiedRequest:
-    """Verify the request as a whole, raising a RequestRefused subclass on the first failure."""
+    """Verify the request as a whole (its file by digest), raising a RequestRefused on a failure."""
     # A suspended or blocked program does not refuse here: its items are refused one by one, so
     # the request is still recorded. `items_read` is required: the signed count is always checked.
     try:
@@ -81,7 +80,7 @@ def verify_request(
         raise r.SignerNotAuthorized(f"key {signer.key_id!r} is registered to {signer.name}")
     if manifest["requesting_agency"] != program.requesting_agency:
         raise r.AgencyMismatch(f"{manifest['requesting_agency']!r} is not this program's agency")
-    if manifest["file_sha256"] != file_sha256(file_bytes):
+    if manifest["file_sha256"] != file_digest:
         raise r.FileHashMismatch("the request file is not the file the signed request describes")
     if manifest["item_count"] != items_read:
         raise r.ItemCountMismatch(
