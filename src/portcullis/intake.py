@@ -23,6 +23,7 @@ from portcullis.gateway import Gateway
 from portcullis.jobs_tables import jobs
 from portcullis.programs import get_program
 from portcullis.store.tables import intake_events, items, requests
+from portcullis.workspace import Workspace
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 1 << 20
@@ -149,6 +150,11 @@ def _submit(
     )
 
 
+def inbox_folder(workspace: Workspace, request_id: str) -> Path:
+    """Return the inbox folder that keeps a request's file and its signed manifest."""
+    return workspace.inbox_dir / _SAFE.sub("_", request_id)
+
+
 def _exists(gateway: Gateway, request_id: str) -> bool:
     with gateway.engine.connect() as con:
         found = con.execute(
@@ -173,7 +179,7 @@ def _signer_items_today(gateway: Gateway, manifest: dict[str, Any], now: dt.date
 def _keep(
     gateway: Gateway, request_id: str, file_name: str, source: bytes | Path, signed: dict[str, Any]
 ) -> tuple[Path, str]:
-    folder = gateway.workspace.inbox_dir / _SAFE.sub("_", request_id)
+    folder = inbox_folder(gateway.workspace, request_id)
     folder.mkdir(parents=True, exist_ok=True)
     kept = folder / (_SAFE.sub("_", Path(file_name).name) or "request.csv")
     digest = _copy(source, kept)
