@@ -21,7 +21,7 @@ from portcullis.contract.request_file import TooManyItems, read_request_file
 from portcullis.contract.tabular import FIELD_LIMIT
 from portcullis.errors import FileUnreadable
 from portcullis.gateway import Gateway
-from portcullis.intake import submit_bytes, submit_request
+from portcullis.intake import inbox_folder, submit_bytes, submit_request
 from portcullis.keys import load_private_key
 from portcullis.programs import change_program
 from portcullis.store.tables import intake_events, items, requests
@@ -199,3 +199,16 @@ def test_a_request_file_that_cannot_be_read_is_refused_and_nothing_of_it_kept(
         submit_request(gateway, folder, signed)
     assert refused.value.code == "file_unreadable"
     assert not list((gateway.workspace.inbox_dir / "R-JUNK-1").glob("*.csv"))
+
+
+def test_a_request_submitted_from_its_own_inbox_copy_keeps_its_bytes(
+    gateway: Gateway, request_file: Callable[..., Path]
+) -> None:
+    path = request_file({})
+    data = path.read_bytes()
+    signed = _signed_for(gateway.workspace.demo_signer_key_path, data, 1)
+    kept = inbox_folder(gateway.workspace, "R-JUNK-1") / path.name
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(data)
+    assert submit_request(gateway, kept, signed).item_count == 1
+    assert kept.read_bytes() == data
