@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -17,13 +18,15 @@ from portcullis.contract.manifest import file_sha256
 from portcullis.contract.records import RequestItem, item_to_json
 from portcullis.contract.request_file import read_request_file
 from portcullis.entries import intake_refusal_entry
-from portcullis.errors import PortcullisError
+from portcullis.errors import FileUnreadable, PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.jobs_tables import jobs
 from portcullis.programs import get_program
 from portcullis.store.tables import intake_events, items, requests
+from portcullis.workspace import Workspace
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_CHUNK = 1 << 20
 
 
 class RequestReplayed(PortcullisError):
@@ -75,15 +78,9 @@ def submit_request(
     *,
     now: dt.datetime | None = None,
 ) -> Submission:
-    """Verify, keep and record a request file; on any failure record the refusal and raise it."""
+    """Verify, keep and record a request file, streamed from disk; on failure record and raise."""
     received_at = now or dt.datetime.now(dt.UTC)
-    try:
-        file_bytes = file_path.read_bytes()
-    except OSError as exc:
-        raise _refuse(
-            gateway, None, None, file_path.name, b"", "file_unreadable", str(exc), received_at
-        ) from exc
-    return submit_bytes(gateway, file_path.name, file_bytes, signed_manifest, now=received_at)
+    return _submit(gateway, file_path.name, file_path, signed_manifest, received_at, None)
 
 
 def submit_bytes(
@@ -97,20 +94,32 @@ def submit_bytes(
 ) -> Submission:
     """Verify, keep and record a request received as bytes; with `job`, queue it too."""
     received_at = now or dt.datetime.now(dt.UTC)
+    return _submit(gateway, file_name, file_bytes, signed_manifest, received_at, job)
+
+
+def _submit(
+    gateway: Gateway,
+    file_name: str,
+    source: bytes | Path,
+    signed_manifest: dict[str, Any],
+    received_at: dt.datetime,
+    job: JobPlan | None,
+) -> Submission:
     manifest = signed_manifest.get("manifest", {}) if isinstance(signed_manifest, dict) else {}
     request_id = str(manifest.get("request_id") or "") or None
     program_id = str(manifest.get("program") or "") or None
+    digest: str | None = None
     try:
         if request_id is None or program_id is None:
             raise ManifestRejected("the manifest names no request_id or program")
         if _exists(gateway, request_id):
             raise RequestReplayed(f"request {request_id} was already submitted")
         program = get_program(gateway.engine, program_id)
-        kept = _keep(gateway, request_id, file_name, file_bytes, signed_manifest)
-        request_file = read_request_file(kept)
+        kept, digest = _keep(gateway, request_id, file_name, source, signed_manifest)
+        request_file = read_request_file(kept, max_items=program.limits.max_batch_items)
         verify_request(
             signed_manifest,
-            file_bytes,
+            digest,
             program,
             now=received_at,
             items_read=len(request_file.items),
@@ -122,15 +131,16 @@ def submit_bytes(
             program.version,
             manifest,
             file_name,
-            file_bytes,
+            digest,
             request_file.items,
             received_at,
             job,
         )
     except PortcullisError as exc:
         code = str(getattr(exc, "code", None) or _code_for(exc))
+        digest = digest if digest is not None else _digest(source)
         raise _refuse(
-            gateway, request_id, program_id, file_name, file_bytes, code, str(exc), received_at
+            gateway, request_id, program_id, file_name, digest, code, str(exc), received_at
         ) from exc
     return Submission(
         request_id=request_id,
@@ -138,6 +148,11 @@ def submit_bytes(
         item_count=len(request_file.items),
         rows_with_errors=sum(1 for item in request_file.items if item.field_errors),
     )
+
+
+def inbox_folder(workspace: Workspace, request_id: str) -> Path:
+    """Return the inbox folder that keeps a request's file and its signed manifest."""
+    return workspace.inbox_dir / _SAFE.sub("_", request_id)
 
 
 def _exists(gateway: Gateway, request_id: str) -> bool:
@@ -162,15 +177,48 @@ def _signer_items_today(gateway: Gateway, manifest: dict[str, Any], now: dt.date
 
 
 def _keep(
-    gateway: Gateway, request_id: str, file_name: str, file_bytes: bytes, signed: dict[str, Any]
-) -> Path:
-    # The kept copy is written from the very bytes whose hash is verified, never re-read.
-    folder = gateway.workspace.inbox_dir / _SAFE.sub("_", request_id)
+    gateway: Gateway, request_id: str, file_name: str, source: bytes | Path, signed: dict[str, Any]
+) -> tuple[Path, str]:
+    folder = inbox_folder(gateway.workspace, request_id)
     folder.mkdir(parents=True, exist_ok=True)
     kept = folder / (_SAFE.sub("_", Path(file_name).name) or "request.csv")
-    kept.write_bytes(file_bytes)
+    digest = _copy(source, kept)
     (folder / "manifest.json").write_text(json.dumps(signed, indent=2, sort_keys=True))
-    return kept
+    return kept, digest
+
+
+def _copy(source: bytes | Path, kept: Path) -> str:
+    # The kept copy is written from the very bytes whose hash is verified, never re-read; a file
+    # is copied a chunk at a time, so its size never sits in memory.
+    if isinstance(source, bytes):
+        kept.write_bytes(source)
+        return file_sha256(source)
+    if kept.exists() and source.exists() and kept.samefile(source):
+        return _digest(source)  # submitted from its own inbox copy: writing it would empty it
+    hasher = hashlib.sha256()
+    try:
+        with source.open("rb") as incoming, kept.open("wb") as out:
+            while chunk := incoming.read(_CHUNK):
+                hasher.update(chunk)
+                out.write(chunk)
+    except OSError as exc:
+        kept.unlink(missing_ok=True)  # no part of a file that could not be read is kept
+        raise FileUnreadable(f"{source.name}: cannot be read: {exc.strerror or exc}") from exc
+    return hasher.hexdigest()
+
+
+def _digest(source: bytes | Path) -> str:
+    # The digest a refusal records when it came before the file was kept (b"" if unreadable).
+    if isinstance(source, bytes):
+        return file_sha256(source)
+    hasher = hashlib.sha256()
+    try:
+        with source.open("rb") as incoming:
+            while chunk := incoming.read(_CHUNK):
+                hasher.update(chunk)
+    except OSError:
+        return file_sha256(b"")
+    return hasher.hexdigest()
 
 
 def _record(
@@ -179,7 +227,7 @@ def _record(
     program_version: int,
     manifest: dict[str, Any],
     file_name: str,
-    file_bytes: bytes,
+    digest: str,
     request_items: tuple[RequestItem, ...],
     received_at: dt.datetime,
     job: JobPlan | None,
@@ -197,7 +245,7 @@ def _record(
                     signer_key_id=signer.get("key_id"),
                     signer_name=signer.get("name"),
                     file_name=file_name,
-                    file_sha256=file_sha256(file_bytes),
+                    file_sha256=digest,
                     manifest=manifest,
                     status="received",
                     item_count=len(request_items),
@@ -226,7 +274,7 @@ def _record(
                     request_id=request_id,
                     program_id=program_id,
                     file_name=file_name,
-                    file_sha256=file_sha256(file_bytes),
+                    file_sha256=digest,
                     accepted=True,
                     received_at=received_at,
                 )
@@ -245,12 +293,11 @@ def _refuse(
     request_id: str | None,
     program_id: str | None,
     file_name: str,
-    file_bytes: bytes,
+    digest: str,
     code: str,
     reason: str,
     received_at: dt.datetime,
 ) -> PortcullisError:
-    digest = file_sha256(file_bytes)
     with gateway.engine.begin() as con:
         event_id = con.execute(
             intake_events.insert().values(

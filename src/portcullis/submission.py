@@ -52,7 +52,9 @@ def sign_request_file(
         signer_title=signer.title,
         key_id=signer.key_id,
         certification=certification,
-        item_count=len(read_request_file(file_path).items),
+        item_count=len(
+            read_request_file(file_path, max_items=program.limits.max_batch_items).items
+        ),
         created_at=now or dt.datetime.now(dt.UTC),
     )
     return sign_manifest(manifest, key)

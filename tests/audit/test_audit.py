@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -10,9 +11,12 @@ from sqlalchemy import Connection
 
 from portcullis.audit import AuditReport, audit_workspace
 from portcullis.gateway import Gateway
+from portcullis.intake import inbox_folder
 from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures, ledger_entries
 from portcullis.ledger.witness_state import WitnessState
-from portcullis.store.tables import decisions, intake_events, releases
+from portcullis.programs import get_program
+from portcullis.programs.tables import program_versions
+from portcullis.store.tables import decisions, intake_events, releases, requests
 
 from .conftest import Accounted
 
@@ -220,3 +224,39 @@ def test_a_missing_hash_key_is_a_verdict(gateway: Gateway, accounted: Accounted)
     report = _audit(gateway)
     assert not report.ok
     assert report.problems()[0].startswith("workspace: the audit cannot start")
+
+
+def test_each_accepted_request_signature_is_checked_under_the_version_that_accepted_it(
+    gateway: Gateway, accounted: Accounted
+) -> None:
+    accepted = _audit(gateway).checked["signed requests"]
+    assert accepted >= 2
+    # A program version that drops the signer (instead of retiring its key) strands its requests.
+    program = get_program(gateway.engine, "ice-address-verification")
+    with gateway.engine.begin() as conn:
+        conn.execute(
+            program_versions.update()
+            .where(program_versions.c.version == program.version)
+            .values(document=program.model_copy(update={"signers": ()}).model_dump_json())
+        )
+    report = _audit(gateway)
+    assert not report.ok
+    assert {f.table for f in report.findings} == {"requests"}
+    assert len(report.findings) == accepted
+    assert "is not a signer of program version" in report.findings[0].problem
+
+
+def test_a_kept_signed_manifest_that_was_altered_is_named(
+    gateway: Gateway, accounted: Accounted
+) -> None:
+    with gateway.engine.connect() as conn:
+        request_id = conn.execute(sa.select(requests.c.request_id).limit(1)).scalar_one()
+    kept = inbox_folder(gateway.workspace, request_id) / "manifest.json"
+    signed = json.loads(kept.read_text())
+    signed["signature"]["value"] = signed["signature"]["value"][::-1]
+    kept.write_text(json.dumps(signed))
+    report = _audit(gateway)
+    assert [f.row for f in report.findings] == [f"request_id={request_id}"]
+    assert "the signature does not verify under key 'demo-signer'" in report.findings[0].problem
+    kept.unlink()
+    assert "cannot be read from the inbox" in _audit(gateway).findings[0].problem

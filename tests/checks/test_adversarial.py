@@ -22,7 +22,7 @@ from portcullis.checks import (
     statutory_findings,
     verify_request,
 )
-from portcullis.contract.manifest import build_manifest, sign_manifest
+from portcullis.contract.manifest import build_manifest, file_sha256, sign_manifest
 from portcullis.programs import Program
 
 from .conftest import ItemFactory
@@ -319,19 +319,19 @@ def test_request_pair(
     with pytest.raises(refusal):
         verify_request(
             sign_request(signer_key, program, **refused),
-            REQUEST_FILE,
+            file_sha256(REQUEST_FILE),
             program,
             now=RECEIVED,
             items_read=1,
         )
     sound = sign_request(signer_key, program)
-    assert verify_request(sound, REQUEST_FILE, program, now=RECEIVED, items_read=1)
+    assert verify_request(sound, file_sha256(REQUEST_FILE), program, now=RECEIVED, items_read=1)
 
 
 def test_r1_a_forged_signature_is_refused(signer_key: Ed25519PrivateKey, program: Program) -> None:
     forged = sign_request(Ed25519PrivateKey.generate(), program)
     with pytest.raises(SignatureInvalid):
-        verify_request(forged, REQUEST_FILE, program, now=RECEIVED, items_read=1)
+        verify_request(forged, file_sha256(REQUEST_FILE), program, now=RECEIVED, items_read=1)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from portcullis.audit.heads import compare_heads
 from portcullis.audit.intake import reconcile_intake
 from portcullis.audit.ledger_view import read_ledger
 from portcullis.audit.releases import reconcile_releases
+from portcullis.audit.signatures import reconcile_signatures
 from portcullis.errors import PortcullisError
 from portcullis.keys import public_key_from_b64
 from portcullis.ledger.coverage import largest_covering_size
@@ -45,7 +46,7 @@ def _read(table: str, step: Callable[[], T]) -> T:
 
 
 def audit_workspace(workspace: Workspace) -> AuditReport:
-    """Verify the workspace's ledger and reconcile its decisions, releases, recalls and reviews."""
+    """Verify the ledger, reconcile the tables it accounts for, check every request signature."""
     with open_ledger(workspace) as ledger:
         try:
             witnesses = load_witnesses(ledger.engine, workspace)
@@ -54,7 +55,11 @@ def audit_workspace(workspace: Workspace) -> AuditReport:
             # Without its witnesses or the hash key the reconciliation cannot run: say so.
             unreadable = Finding("workspace", None, None, f"the audit cannot start: {exc}")
             return AuditReport(ledger.verify(), (unreadable,), {})
-        return audit_ledger(ledger, tin_hash_key, witnesses)
+        report = audit_ledger(ledger, tin_hash_key, witnesses)
+        with ledger.engine.connect() as conn:
+            signed = reconcile_signatures(conn, ledger.engine, workspace)
+    checked = {**report.checked, "signed requests": signed.requests}
+    return AuditReport(report.ledger, (*report.findings, *signed.findings), checked)
 
 
 def audit_ledger(ledger: Ledger, tin_hash_key: bytes, witnesses: Sequence[Cosigner]) -> AuditReport:

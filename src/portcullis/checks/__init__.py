@@ -32,6 +32,7 @@ from portcullis.checks.refusals import (
     ProgramOutOfTerm,
     RequestRefused,
     SignatureInvalid,
+    SignerKeyRetired,
     SignerLoadExceeded,
     SignerNotAuthorized,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Reason",
     "RequestRefused",
     "SignatureInvalid",
+    "SignerKeyRetired",
     "SignerLoadExceeded",
     "SignerNotAuthorized",
     "StreetLine",

@@ -27,6 +27,9 @@ _ALL: tuple[Reason, ...] = (
            "The requesting agency in the request is not the program's agency."),
     Reason("signer_not_authorized", f"{I2}(A)-(B)",
            "The request was not signed by an official the program authorizes to sign."),
+    Reason("signer_key_retired", f"{I2}(A)-(B)",
+           "The request was signed with a key the program retired before the day it was received; "
+           "the official signs with the key that replaced it."),
     Reason("signature_invalid", f"{I2}(B)",
            "The signature does not verify: the request was altered or signed with another key."),
     Reason("file_hash_mismatch", f"{I2}(B) (written request)",

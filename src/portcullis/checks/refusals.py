@@ -47,6 +47,12 @@ class SignerNotAuthorized(RequestRefused):
     code = "signer_not_authorized"
 
 
+class SignerKeyRetired(RequestRefused):
+    """The request is signed with a key the program retired before the day of receipt."""
+
+    code = "signer_key_retired"
+
+
 class SignatureInvalid(RequestRefused):
     """The signature does not verify under the signer's registered key."""
 

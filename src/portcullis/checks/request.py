@@ -10,7 +10,6 @@ from portcullis.checks import refusals as r
 from portcullis.contract.manifest import (
     ManifestMalformed,
     check_signed_manifest,
-    file_sha256,
     manifest_time,
     signature_valid,
 )
@@ -45,14 +44,14 @@ class VerifiedRequest:
 
 def verify_request(
     signed_manifest: dict[str, Any],
-    file_bytes: bytes,
+    file_digest: str,
     program: Program,
     *,
     now: datetime,
     items_read: int,
     signer_items_today: int = 0,
 ) -> VerifiedRequest:
-    """Verify the request as a whole, raising a RequestRefused subclass on the first failure."""
+    """Verify the request as a whole (its file by digest), raising a RequestRefused on a failure."""
     # A suspended or blocked program does not refuse here: its items are refused one by one, so
     # the request is still recorded. `items_read` is required: the signed count is always checked.
     try:
@@ -69,13 +68,19 @@ def verify_request(
     signer = program.signer(named["key_id"])
     if signer is None:
         raise r.SignerNotAuthorized(f"key {named['key_id']!r} is not an authorized signer")
+    received = now.astimezone(UTC)
+    if signer.retired_on(received.date()):
+        raise r.SignerKeyRetired(
+            f"key {signer.key_id!r} was retired from {signer.retired_from}; "
+            "requests received since must be signed with the key that replaced it"
+        )
     if not signature_valid(signed_manifest, public_key_from_b64(signer.public_key)):
         raise r.SignatureInvalid(f"the signature does not verify under key {signer.key_id!r}")
     if (named["name"], named["title"]) != (signer.name, signer.title):
         raise r.SignerNotAuthorized(f"key {signer.key_id!r} is registered to {signer.name}")
     if manifest["requesting_agency"] != program.requesting_agency:
         raise r.AgencyMismatch(f"{manifest['requesting_agency']!r} is not this program's agency")
-    if manifest["file_sha256"] != file_sha256(file_bytes):
+    if manifest["file_sha256"] != file_digest:
         raise r.FileHashMismatch("the request file is not the file the signed request describes")
     if manifest["item_count"] != items_read:
         raise r.ItemCountMismatch(
@@ -83,7 +88,6 @@ def verify_request(
         )
     if len(manifest["certification"].strip()) < _MIN_CERTIFICATION:
         raise r.CertificationMissing("the request lacks the use certification")
-    received = now.astimezone(UTC)
     if created_at > received + CLOCK_SKEW:
         raise r.ManifestFromFuture(f"the request is dated {created_at.isoformat()}, after receipt")
     if not program.term.covers(received.date()):

@@ -1,7 +1,8 @@
-"""The `portcullis programs` commands: list, show, load and change disclosure programs."""
+"""The `portcullis programs` commands: list, show, load and change programs, rotate signers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -134,6 +135,49 @@ def safeguards_command(
             why=why,
         )
         _report(program)
+
+
+@app.command("rotate-signer")
+def rotate_signer_command(
+    program_id: str,
+    key_id: Annotated[str, typer.Option("--key-id", help="The signer key to retire.")],
+    new_key_id: Annotated[str, typer.Option("--new-key-id", help="The replacing key's id.")],
+    public_key_file: Annotated[
+        Path,
+        typer.Option("--public-key-file", help="The new key's public half (base64, a .pub file)."),
+    ],
+    why: WhyOption,
+    retire_from: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--retire-from",
+            formats=["%Y-%m-%d"],
+            help="First day (UTC) the old key's requests are refused (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    actor: ActorOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Give a signer a new key and retire the old one from a day, as a new program version."""
+    with _state(home) as engine:
+        try:
+            public_key = public_key_file.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise programs.ProgramInvalid(f"cannot read {public_key_file}: {exc}") from exc
+        day = retire_from.date() if retire_from else dt.datetime.now(dt.UTC).date()
+        program = programs.rotate_signer(
+            engine,
+            program_id,
+            key_id=key_id,
+            new_key_id=new_key_id,
+            new_public_key=public_key,
+            retire_from=day,
+            actor=_actor(actor),
+            why=why,
+        )
+        _report(program)
+    console.print(f"key {key_id} retired from {day}; {new_key_id} signs from now", highlight=False)
 
 
 @app.command("history")

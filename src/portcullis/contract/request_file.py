@@ -19,8 +19,14 @@ from portcullis.contract.normalize import (
 )
 from portcullis.contract.placeholders import PLACEHOLDER_TESTS
 from portcullis.contract.records import FieldError, RequestItem
-from portcullis.contract.tabular import ROW_COLUMN, iter_batches, read_header
-from portcullis.errors import ColumnsMissing, FileUnreadable
+from portcullis.contract.tabular import (
+    DEFAULT_BATCH_ROWS,
+    ROW_COLUMN,
+    declared_rows,
+    iter_batches,
+    read_header,
+)
+from portcullis.errors import ColumnsMissing, FileUnreadable, PortcullisError
 
 # Columns without which no item of the file could ever pass: their absence refuses the file whole.
 REQUEST_REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -46,6 +52,12 @@ REQUEST_SPECS: tuple[FieldSpec, ...] = tuple(
 _FIELD_ORDER = {spec.name: position for position, spec in enumerate(REQUEST_SPECS)}
 
 
+class TooManyItems(PortcullisError):
+    """A request file holds more rows than the program allows in one request; refused whole."""
+
+    code = "batch_too_large"
+
+
 @dataclass(frozen=True, slots=True)
 class RequestFile:
     """A request file as read: its bytes' column names and one item per data row, in order."""
@@ -56,17 +68,27 @@ class RequestFile:
     items: tuple[RequestItem, ...]
 
 
-def read_request_file(path: Path) -> RequestFile:
-    """Read every row of a request file; a file that cannot be read at all is refused whole."""
+def read_request_file(path: Path, *, max_items: int | None = None) -> RequestFile:
+    """Read every row of a request file, refusing whole one unreadable or over `max_items` rows."""
     header = read_header(path)
     missing = [name for name in REQUEST_REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ColumnsMissing(f"{path.name}: missing required columns: {', '.join(missing)}")
     extras = tuple(name for name in header if name not in REQUEST_COLUMNS and name)
     columns = [*REQUEST_COLUMNS, *extras]
+    # `max_items` is the program's limits.max_batch_items: past it the file is refused whole at
+    # its first excess row, with no more than that many rows ever read or held.
+    batch_rows = DEFAULT_BATCH_ROWS
+    if max_items is not None:
+        _refuse_declared_excess(path, max_items)
+        batch_rows = min(DEFAULT_BATCH_ROWS, max_items + 1)
     items: list[RequestItem] = []
+    rows_read = 0
     con = _reader_connection()
-    for batch in iter_batches(path, columns):
+    for batch in iter_batches(path, columns, batch_rows=batch_rows):
+        rows_read += batch.table.num_rows + len(batch.errors)
+        if max_items is not None and rows_read > max_items:
+            raise TooManyItems(_past_limit(path, max_items))
         con.register("request_incoming", batch.table)
         try:
             items.extend(_read_batch(con, extras))
@@ -77,6 +99,20 @@ def read_request_file(path: Path) -> RequestFile:
         raise FileUnreadable(f"{path.name}: the file has a header but no items")
     items.sort(key=lambda item: item.row)
     return RequestFile(path, tuple(header), extras, tuple(items))
+
+
+def _refuse_declared_excess(path: Path, max_items: int) -> None:
+    # A Parquet footer states its rows: too many are refused before a row group is decompressed.
+    declared = declared_rows(path)
+    if declared is not None and declared > max_items:
+        raise TooManyItems(_past_limit(path, max_items, f"the file declares {declared} rows; "))
+
+
+def _past_limit(path: Path, max_items: int, declared: str = "") -> str:
+    return (
+        f"{path.name}: {declared}row {max_items + 1} is past the program's limit of {max_items}"
+        " items in one request; the file is refused whole"
+    )
 
 
 class _Readers(threading.local):

@@ -82,6 +82,16 @@ def read_header(path: Path) -> list[str]:
     return names
 
 
+def declared_rows(path: Path) -> int | None:
+    """Return the row count a Parquet file's footer states, or None for a text format."""
+    if detect_format(path) != "parquet":
+        return None
+    try:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    except (pa.ArrowException, OSError) as exc:
+        raise FileUnreadable(f"{path.name}: cannot be read as parquet: {exc}") from exc
+
+
 def iter_batches(
     path: Path,
     columns: list[str],
@@ -155,9 +165,12 @@ def _csv_rows(
 
 
 def _jsonl_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig") as handle:
+    # Bad bytes after the first line belong to their rows: each is its row's error, not the file's.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
+                if _has_bad_bytes(line):
+                    raise FileUnreadable(f"{path.name}: line {number} is not valid UTF-8 text")
                 try:
                     first = json.loads(line)
                 except json.JSONDecodeError as exc:

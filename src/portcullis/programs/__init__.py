@@ -32,6 +32,7 @@ from portcullis.programs.registry import (
     list_programs,
     program_history,
 )
+from portcullis.programs.signers import rotate_signer
 from portcullis.programs.status import resume_program, set_safeguards, suspend_program
 from portcullis.programs.statutes import (
     Citation,
@@ -72,6 +73,7 @@ __all__ = [
     "parse_citation",
     "program_history",
     "resume_program",
+    "rotate_signer",
     "set_safeguards",
     "suspend_program",
     "validate_program",

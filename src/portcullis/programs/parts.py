@@ -46,12 +46,18 @@ class Signer(FrozenModel):
     title: str = Field(min_length=1)
     authority: Authority
     delegation: str | None = None  # the delegation instrument, required for a component head
+    # The first day (UTC) from which a request received under this key is refused (a rotated key).
+    retired_from: dt.date | None = None
 
     @model_validator(mode="after")
     def _check_delegation(self) -> Signer:
         if self.authority == "component_head" and not self.delegation:
             raise ValueError("a component head signs only under a named delegation")
         return self
+
+    def retired_on(self, day: dt.date) -> bool:
+        """Tell whether this key is retired on `day`, so a request received then is refused."""
+        return self.retired_from is not None and day >= self.retired_from
 
 
 class Witness(FrozenModel):

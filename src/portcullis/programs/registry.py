@@ -86,9 +86,15 @@ def list_programs(engine: Engine) -> list[Program]:
 
 
 def change_program(
-    engine: Engine, program_id: str, changes: Mapping[str, object], *, actor: str, why: str
+    engine: Engine,
+    program_id: str,
+    changes: Mapping[str, object],
+    *,
+    actor: str,
+    why: str,
+    expected_version: int | None = None,
 ) -> Program:
-    """Apply dotted-key changes as a new version, recording who, when, what and why."""
+    """Apply dotted-key changes as a new version (of `expected_version`, if given), recorded."""
     _require_account(actor, why)
     reserved = sorted(_RESERVED_KEYS & set(changes))
     if reserved:
@@ -97,6 +103,12 @@ def change_program(
         before = _latest(conn, program_id)
         if before is None:
             raise ProgramNotFound(f"no program {program_id!r} is registered")
+        if expected_version is not None and before.version != expected_version:
+            # The changes were computed from an earlier version: applying them could undo another.
+            raise ProgramChangedConcurrently(
+                f"program {program_id!r} is at version {before.version}, not {expected_version};"
+                " retry"
+            )
         document = apply_changes(before.model_dump(mode="json"), changes)
         document["version"] = before.version + 1
         after = validate_program(document, source=f"change to {program_id}")
