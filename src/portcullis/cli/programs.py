@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from portcullis import programs
 from portcullis.cli.common import HomeOption, console, one_line_errors
+from portcullis.contract.dates import DATE_FORMAT
 from portcullis.programs import Program
 from portcullis.store.database import create_schema, open_engine
 from portcullis.workspace import open_workspace
@@ -151,7 +152,7 @@ def rotate_signer_command(
         dt.datetime | None,
         typer.Option(
             "--retire-from",
-            formats=["%Y-%m-%d"],
+            formats=[DATE_FORMAT],
             help="First day (UTC) the old key's requests are refused (default: today).",
             show_default=False,
         ),
