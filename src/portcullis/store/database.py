@@ -14,6 +14,7 @@ from portcullis.store.tallies import install_tallies
 TABLE_MODULES: tuple[str, ...] = (
     "portcullis.store.tables",
     "portcullis.store.tallies",
+    "portcullis.store.search_indexes",
     "portcullis.programs.tables",
     "portcullis.ledger.tables",
     "portcullis.checks.tables",

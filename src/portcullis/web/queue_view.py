@@ -40,14 +40,41 @@ def age_text(since: dt.datetime | None, now: dt.datetime) -> str:
     return "—" if since is None else duration_text((now - since).total_seconds())
 
 
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a page of the list starts: after (or before) one item in the order (keyset paging)."""
+
+    after: int | None = None
+    before: int | None = None
+
+    @classmethod
+    def parse(cls, fields: Mapping[str, str]) -> Cursor:
+        """Read the cursor from query or form fields, ignoring anything that is not an item key."""
+
+        def key(name: str) -> int | None:
+            text = fields.get(name, "")
+            return int(text) if text.isdigit() else None
+
+        return cls(after=key("after"), before=key("before"))
+
+    def as_query(self) -> dict[str, int | None]:
+        """Return the cursor as query fields (None drops a field)."""
+        return {"after": self.after, "before": self.before}
+
+
 def view_query(
-    chosen: QueueFilter, sort: Sort, page: int, changes: Mapping[str, str | int | None]
+    chosen: QueueFilter,
+    sort: Sort,
+    page: int,
+    changes: Mapping[str, str | int | None],
+    cursor: Cursor = Cursor(),
 ) -> str:
     """Return the query string of a view of the backlog, with some fields changed or dropped."""
     fields: dict[str, str | int | None] = {
         **chosen.as_query(),
         "sort": sort if sort != DEFAULT_SORT else None,
         "page": page if page != 1 else None,
+        **(cursor.as_query() if page != 1 else {}),
     }
     fields.update(changes)
     return urlencode({name: value for name, value in fields.items() if value not in (None, "")})
@@ -79,11 +106,22 @@ class QueueView:
     lines: tuple[QueueLine, ...]
     agencies: tuple[str, ...]
     now: dt.datetime
+    cursor: Cursor = Cursor()
 
     def link(self, **changes: str | int | None) -> str:
         """Return the review page's address for this view with some fields changed."""
-        query = view_query(self.chosen, self.sort, self.page, changes)
+        query = view_query(self.chosen, self.sort, self.page, changes, self.cursor)
         return f"{PREFIX}/review?{query}" if query else f"{PREFIX}/review"
+
+    def next_page(self) -> str:
+        """The address of the next page: the lines after this page's last, found by key."""
+        last = self.lines[-1].item_pk if self.lines else None
+        return self.link(page=self.page + 1, after=last, before=None, item=None)
+
+    def previous_page(self) -> str:
+        """The address of the previous page: the lines before this page's first, found by key."""
+        first = self.lines[0].item_pk if self.lines and self.page > 2 else None
+        return self.link(page=self.page - 1, after=None, before=first, item=None)
 
     def free_after(self, item_pk: int | None, reviewer: str) -> int | None:
         """Return the first line after `item_pk` (or the first line) that no one else holds.
@@ -106,10 +144,12 @@ class QueueView:
     @property
     def hidden_fields(self) -> dict[str, str]:
         """The filter, order and page as form fields, so a decision returns to the same view."""
+        cursor = {name: str(key) for name, key in self.cursor.as_query().items() if key}
         return {
             **self.chosen.as_query(),
             "sort": self.sort,
             "page": str(self.page),
+            **(cursor if self.page != 1 else {}),
         }
 
 
@@ -126,14 +166,35 @@ def requesting_agencies(engine: Engine) -> tuple[str, ...]:
 
 
 def queue_view(
-    engine: Engine, chosen: QueueFilter, *, sort: Sort, page: int, now: dt.datetime
+    engine: Engine,
+    chosen: QueueFilter,
+    *,
+    sort: Sort,
+    page: int,
+    now: dt.datetime,
+    cursor: Cursor = Cursor(),
 ) -> QueueView:
     """Read the counts, the page of lines and the filter's choices for one view of the backlog."""
     filtered = backlog(engine, chosen)
     everything = filtered if chosen == QueueFilter() else backlog(engine)
     pages = max(math.ceil(filtered.waiting / PAGE_SIZE), 1)
     shown = min(max(page, 1), pages)
-    lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
+    if shown == 1:
+        cursor = Cursor()
+    lines = queue_page(
+        engine,
+        chosen,
+        sort=sort,
+        page=shown,
+        size=PAGE_SIZE,
+        now=now,
+        after=cursor.after,
+        before=cursor.before,
+    )
+    if not lines and cursor != Cursor():
+        # Nothing lies beyond the cursor any more (settled meanwhile): count from the top.
+        cursor = Cursor()
+        lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
     return QueueView(
         chosen=chosen,
         sort=sort,
@@ -144,4 +205,5 @@ def queue_view(
         lines=tuple(lines),
         agencies=requesting_agencies(engine),
         now=now,
+        cursor=cursor,
     )

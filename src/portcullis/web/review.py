@@ -17,7 +17,14 @@ from portcullis.review_claims import Claim, ClaimRefused, claim_item
 from portcullis.web.access import PREFIX, Viewer, admit
 from portcullis.web.batches import item_reference
 from portcullis.web.evidence import ReviewCard, review_card, taxpayer_records
-from portcullis.web.queue_view import SORT_LABELS, parse_page, parse_sort, queue_view, view_query
+from portcullis.web.queue_view import (
+    SORT_LABELS,
+    Cursor,
+    parse_page,
+    parse_sort,
+    queue_view,
+    view_query,
+)
 from portcullis.web.session import csrf_matches, gateway_of, road_lock
 from portcullis.web.templates import render
 
@@ -62,7 +69,14 @@ def _page(
     engine = gateway_of(request).engine
     now = dt.datetime.now(dt.UTC)
     sort = parse_sort(fields.get("sort"))
-    view = queue_view(engine, chosen, sort=sort, page=parse_page(fields.get("page")), now=now)
+    view = queue_view(
+        engine,
+        chosen,
+        sort=sort,
+        page=parse_page(fields.get("page")),
+        now=now,
+        cursor=Cursor.parse(fields),
+    )
     reviewer = viewer.principal.name
     if selected is None:
         selected = view.free_after(None, reviewer)
@@ -188,5 +202,6 @@ def _settle(request: Request, viewer: Viewer, item_pk: int, form: dict[str, str]
         sort,
         parse_page(form.get("page")),
         {"item": following, "settled": outcome, "settled_item": item_pk},
+        Cursor.parse(form),
     )
     return RedirectResponse(f"{PREFIX}/review?{query}", status_code=303)
