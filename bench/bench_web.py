@@ -36,7 +36,7 @@ from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
 from portcullis.master.loading import load_master_files
-from portcullis.store.database import dedicated_schema_url, drop_dedicated_schema
+from portcullis.store.database import drop_dedicated_schema
 from portcullis.store.metadata import metadata
 from portcullis.store.search_indexes import prepare_trigram_indexes
 from portcullis.store.tables import decisions, items, requests
@@ -285,11 +285,11 @@ def run(root: Path, args: argparse.Namespace, reuse: bool) -> tuple[Workspace, f
         with Gateway.open(workspace) as gateway:
             add_missing_indexes(gateway)
         return workspace, float(marker.read_text(encoding="utf-8").split()[0])
-    url = args.state_url or f"sqlite:///{root / 'state.sqlite'}"
-    if args.state_url:
-        url = dedicated_schema_url(url, f"bench_web_{os.getpid()}")
-        (root / "state-url.txt").write_text(url, encoding="utf-8")
-    workspace = init_workspace(root / "ws", state_url=url)
+    # On PostgreSQL the workspace gets a schema of its own, dropped at the end unless kept.
+    workspace = init_workspace(
+        root / "ws", state_url=args.state_url or f"sqlite:///{root / 'state.sqlite'}"
+    )
+    (root / "state-url.txt").write_text(workspace.state_url, encoding="utf-8")
     master = root / "master.csv"
     master.write_text(",".join(MASTER_COLUMNS) + "\n" + ",".join(MASTER_ROW) + "\n")
     load_master_files(workspace, [master])

@@ -14,6 +14,7 @@ from portcullis.gateway import Gateway
 from portcullis.review import review_queue, settle_review
 from portcullis.store.tables import decisions, items, releases
 from portcullis.store.tallies import decision_tallies
+from portcullis.store.taxpayer_tallies import taxpayer_tallies
 from portcullis.web.glance import glance
 from tests.web.conftest import TestClient, create_accounts, sign_in
 from tests.web.test_dashboard import figure
@@ -86,6 +87,55 @@ def test_the_tallies_follow_every_insert_update_and_delete(
             counted[str(rid), day.date().isoformat(), str(outcome), str(codes)] += 1
     assert tallied == counted
     assert 0 not in tallied.values()
+
+
+def test_the_taxpayer_tallies_follow_every_insert_update_and_delete(
+    gateway: Gateway, held_request: str
+) -> None:
+    settle_a_mix(gateway)
+    for approve, reason in ((True, "ok again"), (True, "and again")):
+        item = review_queue(gateway)[0].item_pk
+        settle_review(gateway, item, reviewer="rita.reviewer", approve=approve, reason=reason)
+    with gateway.engine.begin() as con:
+        disclosed = list(
+            con.execute(
+                sa.select(decisions.c.item_pk)
+                .where(decisions.c.outcome == "disclosed")
+                .order_by(decisions.c.item_pk)
+            ).scalars()
+        )
+        assert len(disclosed) >= 3
+        # Writes outside the road count too: a release moved to another year, one undone, one gone.
+        con.execute(
+            decisions.update()
+            .where(decisions.c.item_pk == disclosed[0])
+            .values(decided_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
+        )
+        con.execute(
+            decisions.update()
+            .where(decisions.c.item_pk == disclosed[1])
+            .values(outcome="refused", reason_codes="edited")
+        )
+        con.execute(decisions.delete().where(decisions.c.item_pk == disclosed[2]))
+        tallied = Counter(
+            {
+                (int(year), str(tin)): int(n)
+                for year, tin, n in con.execute(sa.select(taxpayer_tallies))
+            }
+        )
+        counted: Counter[tuple[int, str]] = Counter()
+        for moment, tin in con.execute(
+            sa.select(decisions.c.decided_at, decisions.c.tin).where(
+                decisions.c.outcome == "disclosed", decisions.c.tin.is_not(None)
+            )
+        ):
+            day = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+            counted[day.year, str(tin)] += 1
+    assert tallied == counted
+    assert 0 not in tallied.values()
+    year = dt.datetime.now(dt.UTC).year
+    seen = glance(gateway.engine, year, "month", ledger_size=gateway.ledger.size())
+    assert seen.taxpayers_affected == len({tin for (y, tin) in counted if y == year})
 
 
 def test_the_pages_show_the_databases_counts_after_reviews_and_recalls(

@@ -9,12 +9,14 @@ from sqlalchemy.engine import make_url
 
 from portcullis.store.metadata import metadata
 from portcullis.store.tallies import install_tallies
+from portcullis.store.taxpayer_tallies import install_taxpayer_tallies
 
 # Modules that define tables on the shared metadata; importing them registers the tables.
 TABLE_MODULES: tuple[str, ...] = (
     "portcullis.store.tables",
     "portcullis.store.tallies",
     "portcullis.store.search_indexes",
+    "portcullis.store.taxpayer_tallies",
     "portcullis.programs.tables",
     "portcullis.ledger.tables",
     "portcullis.checks.tables",
@@ -52,6 +54,7 @@ def create_schema(engine: Engine) -> None:
     metadata.create_all(engine)
     with engine.begin() as con:
         install_tallies(con)
+        install_taxpayer_tallies(con)
 
 
 def dedicated_schema_url(url: str, schema: str) -> str:

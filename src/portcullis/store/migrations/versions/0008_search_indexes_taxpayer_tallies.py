@@ -1,5 +1,5 @@
 """Indexes for the review queue's search (identifier prefixes, name and officer trigrams) and
-for the decisions still waiting for a ledger entry."""
+for the decisions still waiting for a ledger entry; the taxpayers released, tallied per year."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from portcullis.store.search_indexes import TRIGRAM_INDEXES, trigram_schema
+from portcullis.store.taxpayer_tallies import install_taxpayer_tallies
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -44,10 +45,25 @@ def upgrade() -> None:
         sqlite_where=sa.text("ledger_index IS NULL"),
         postgresql_where=sa.text("ledger_index IS NULL"),
     )
+    op.create_table(
+        "taxpayer_tallies",
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("tin", sa.String(length=9), nullable=False),
+        sa.Column("items", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("year", "tin", name=op.f("pk_taxpayer_tallies")),
+    )
+    install_taxpayer_tallies(op.get_bind())
 
 
 def downgrade() -> None:
     """Revert this revision (the extension, shared by the database, stays)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS taxpayer_tallies_follow ON decisions")
+        op.execute("DROP FUNCTION IF EXISTS taxpayer_tallies_follow()")
+    else:
+        for name in ("added", "changed", "removed"):
+            op.execute(f"DROP TRIGGER IF EXISTS taxpayer_tallies_{name}")
+    op.drop_table("taxpayer_tallies")
     op.drop_index("ix_decisions_unsequenced", table_name="decisions")
     for index, _ in TRIGRAM_INDEXES:
         op.drop_index(str(index.name), table_name="items")
