@@ -277,7 +277,7 @@ def next_free_item(
         review_claims.c.expires_at > moment,
     )
     base = (
-        _filtered(sa.select(decisions.c.item_pk), chosen)
+        _filtered(sa.select(decisions.c.item_pk), chosen, with_items=False)
         .where(~taken)
         .order_by(
             key if ascending else key.desc(),
