@@ -190,13 +190,48 @@ def queue_page(
     the order, found along the order itself (keyset paging) however deep it lies; otherwise it is
     page `page`, counted from the top. Either way only the page's own lines are read in full.
     """
+    lines, _ = _page(engine, chosen, sort, page, size, now, after, before, counted=False)
+    return lines
+
+
+def counted_page(
+    engine: Engine,
+    chosen: QueueFilter,
+    *,
+    sort: Sort = DEFAULT_SORT,
+    page: int = 1,
+    size: int = 50,
+    now: dt.datetime | None = None,
+) -> tuple[list[QueueLine], Backlog | None]:
+    """Return page `page` and the filtered backlog's size and age, found by the same one query.
+
+    The backlog is None when the page is empty (it lies past the end): count it with `backlog`.
+    """
+    return _page(engine, chosen, sort, page, size, now, None, None, counted=True)
+
+
+def _page(
+    engine: Engine,
+    chosen: QueueFilter,
+    sort: Sort,
+    page: int,
+    size: int,
+    now: dt.datetime | None,
+    after: int | None,
+    before: int | None,
+    *,
+    counted: bool,
+) -> tuple[list[QueueLine], Backlog | None]:
     moment = now or dt.datetime.now(dt.UTC)
     key, ascending = _sort_key(sort)
     backwards = before is not None and after is None
     forward = ascending != backwards
-    keys = _filtered(
-        sa.select(decisions.c.item_pk.label("pk"), key.label("key")), chosen, with_items=False
-    )
+    columns: list[ColumnElement[Any]] = [decisions.c.item_pk.label("pk"), key.label("key")]
+    if counted:
+        # Over every row the filter selects, before the page is cut from them.
+        columns.append(sa.func.count().over().label("waiting"))
+        columns.append(sa.func.min(decisions.c.decided_at).over().label("oldest"))
+    keys = _filtered(sa.select(*columns), chosen, with_items=False)
     keys = keys.order_by(
         key if forward else key.desc(),
         decisions.c.item_pk if forward else decisions.c.item_pk.desc(),
@@ -225,6 +260,7 @@ def queue_page(
                 items.c.item_id,
                 items.c.record,
                 claims.c.reviewer,
+                *((chosen_keys.c.waiting, chosen_keys.c.oldest) if counted else ()),
             )
             .select_from(chosen_keys)
             .join(decisions, decisions.c.item_pk == chosen_keys.c.pk)
@@ -236,23 +272,29 @@ def queue_page(
             )
         )
         rows = con.execute(query).all()
-    return [
-        QueueLine(
-            item_pk=row.item_pk,
-            request_id=row.request_id,
-            item_id=row.item_id,
-            name=" ".join(
-                str(row.record.get(part) or "")
-                for part in ("first_name", "middle_name", "last_name", "name_suffix")
-                if row.record.get(part)
-            ),
-            reason_codes=tuple(c for c in row.reason_codes.split(";") if c),
-            match_score=row.match_score,
-            held_since=_utc(row.decided_at),
-            claimed_by=row.reviewer,
-        )
-        for row in rows
-    ]
+    found = (
+        Backlog(waiting=int(rows[0].waiting), oldest=_utc(rows[0].oldest))
+        if counted and rows
+        else None
+    )
+    return [_line(row) for row in rows], found
+
+
+def _line(row: sa.Row[Any]) -> QueueLine:
+    return QueueLine(
+        item_pk=row.item_pk,
+        request_id=row.request_id,
+        item_id=row.item_id,
+        name=" ".join(
+            str(row.record.get(part) or "")
+            for part in ("first_name", "middle_name", "last_name", "name_suffix")
+            if row.record.get(part)
+        ),
+        reason_codes=tuple(c for c in row.reason_codes.split(";") if c),
+        match_score=row.match_score,
+        held_since=_utc(row.decided_at),
+        claimed_by=row.reviewer,
+    )
 
 
 def next_free_item(

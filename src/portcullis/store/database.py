@@ -27,6 +27,9 @@ TABLE_MODULES: tuple[str, ...] = (
 )
 
 
+SQLITE_MMAP_BYTES = 1 << 30
+
+
 def open_engine(url: str) -> Engine:
     """Create an engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
@@ -44,6 +47,9 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Reads go through the operating system's page cache instead of copies into SQLite's small
+    # cache: a page that looks up 100,000 held items by key reads them at memory speed.
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 

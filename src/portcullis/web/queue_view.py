@@ -19,6 +19,7 @@ from portcullis.review_backlog import (
     QueueLine,
     Sort,
     backlog,
+    counted_page,
     queue_page,
 )
 from portcullis.store.tables import requests
@@ -137,6 +138,25 @@ class QueueView:
                 return line.item_pk
         return None
 
+    @property
+    def whole(self) -> bool:
+        """Whether this page holds every line of the filtered backlog (it is the only page)."""
+        return self.pages == 1 and self.filtered.waiting <= len(self.lines)
+
+    def free_around(self, item_pk: int, reviewer: str) -> int | None:
+        """On a page that holds the whole backlog, the next free line after `item_pk`, round again.
+
+        The same answer `next_free_item` gives, without asking the database again.
+        """
+        return self.free_after(item_pk, reviewer) or next(
+            (
+                line.item_pk
+                for line in self.lines
+                if line.item_pk != item_pk and line.claimed_by in (None, reviewer)
+            ),
+            None,
+        )
+
     def age(self, since: dt.datetime | None) -> str:
         """Say how long ago `since` was, as of this view."""
         return age_text(since, self.now)
@@ -175,26 +195,37 @@ def queue_view(
     cursor: Cursor = Cursor(),
 ) -> QueueView:
     """Read the counts, the page of lines and the filter's choices for one view of the backlog."""
-    filtered = backlog(engine, chosen)
-    everything = filtered if chosen == QueueFilter() else backlog(engine)
+    wanted = max(page, 1)
+    if wanted == 1:
+        cursor = Cursor()
+    counted: Backlog | None = None
+    if cursor == Cursor() and chosen != QueueFilter():
+        # One query gives the page and the filtered count, unless the page lies past the end
+        # (the whole backlog's count reads one index, so it is asked for on its own).
+        lines, counted = counted_page(
+            engine, chosen, sort=sort, page=wanted, size=PAGE_SIZE, now=now
+        )
+    filtered = counted or backlog(engine, chosen)
     pages = max(math.ceil(filtered.waiting / PAGE_SIZE), 1)
-    shown = min(max(page, 1), pages)
-    if shown == 1:
-        cursor = Cursor()
-    lines = queue_page(
-        engine,
-        chosen,
-        sort=sort,
-        page=shown,
-        size=PAGE_SIZE,
-        now=now,
-        after=cursor.after,
-        before=cursor.before,
-    )
-    if not lines and cursor != Cursor():
-        # Nothing lies beyond the cursor any more (settled meanwhile): count from the top.
-        cursor = Cursor()
-        lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
+    shown = min(wanted, pages)
+    if counted is None:
+        if shown == 1:
+            cursor = Cursor()
+        lines = queue_page(
+            engine,
+            chosen,
+            sort=sort,
+            page=shown,
+            size=PAGE_SIZE,
+            now=now,
+            after=cursor.after,
+            before=cursor.before,
+        )
+        if not lines and cursor != Cursor():
+            # Nothing lies beyond the cursor any more (settled meanwhile): count from the top.
+            cursor = Cursor()
+            lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
+    everything = filtered if chosen == QueueFilter() else backlog(engine)
     return QueueView(
         chosen=chosen,
         sort=sort,

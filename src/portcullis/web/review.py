@@ -80,7 +80,7 @@ def _page(
     reviewer = viewer.principal.name
     if selected is None:
         selected = view.free_after(None, reviewer)
-    if selected is None:
+    if selected is None and not view.whole:
         selected = next_free_item(engine, chosen, reviewer, sort=sort, now=now)
     card = _card(request, selected) if selected is not None else None
     claim: Claim | None = None
@@ -93,9 +93,12 @@ def _page(
     skip_to = None
     if card is not None:
         # The list on the page usually holds the next free item; the database is asked otherwise.
-        skip_to = view.free_after(card.held.item_pk, reviewer) or next_free_item(
-            engine, chosen, reviewer, sort=sort, after=card.held.item_pk, now=now
-        )
+        if view.whole and card.held.item_pk in {line.item_pk for line in view.lines}:
+            skip_to = view.free_around(card.held.item_pk, reviewer)
+        else:
+            skip_to = view.free_after(card.held.item_pk, reviewer) or next_free_item(
+                engine, chosen, reviewer, sort=sort, after=card.held.item_pk, now=now
+            )
     return render(
         "review.html",
         status_code=422 if filter_error and status_code == 200 else status_code,
