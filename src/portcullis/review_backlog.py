@@ -226,16 +226,15 @@ def _page(
     key, ascending = _sort_key(sort)
     backwards = before is not None and after is None
     forward = ascending != backwards
-    columns: list[ColumnElement[Any]] = [decisions.c.item_pk.label("pk"), key.label("key")]
-    if counted:
-        # Over every row the filter selects, before the page is cut from them.
-        columns.append(sa.func.count().over().label("waiting"))
-        columns.append(sa.func.min(decisions.c.decided_at).over().label("oldest"))
-    keys = _filtered(sa.select(*columns), chosen, with_items=False)
+    keys = _filtered(
+        sa.select(decisions.c.item_pk.label("pk"), key.label("key")), chosen, with_items=False
+    )
     keys = keys.order_by(
         key if forward else key.desc(),
         decisions.c.item_pk if forward else decisions.c.item_pk.desc(),
     ).limit(size)
+    if counted:
+        keys = _counted_keys(chosen, key, forward).limit(size)
     claims = (
         sa.select(review_claims.c.item_pk, review_claims.c.reviewer)
         .where(review_claims.c.expires_at > moment)
@@ -278,6 +277,33 @@ def _page(
         else None
     )
     return [_line(row) for row in rows], found
+
+
+def _counted_keys(chosen: QueueFilter, key: ColumnElement[Any], forward: bool) -> sa.Select[Any]:
+    # The filter's rows are gathered first (a materialised CTE), then counted and ordered: a
+    # planner that sees the LIMIT beside the count would walk the whole backlog in order instead.
+    matched = (
+        _filtered(
+            sa.select(
+                decisions.c.item_pk.label("pk"),
+                key.label("key"),
+                decisions.c.decided_at.label("at"),
+            ),
+            chosen,
+            with_items=False,
+        )
+        .cte("matched")
+        .prefix_with("MATERIALIZED")
+    )
+    return sa.select(
+        matched.c.pk,
+        matched.c.key,
+        sa.func.count().over().label("waiting"),
+        sa.func.min(matched.c.at).over().label("oldest"),
+    ).order_by(
+        matched.c.key if forward else matched.c.key.desc(),
+        matched.c.pk if forward else matched.c.pk.desc(),
+    )
 
 
 def _line(row: sa.Row[Any]) -> QueueLine:
