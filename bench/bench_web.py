@@ -240,7 +240,9 @@ def write(results: list[tuple[str, list[float], int]], args: argparse.Namespace,
         f"{decided:,} decided (as counted before the timing), "
         f"in {(waiting + decided) // ITEMS_PER_REQUEST:,} "
         f"requests of {ITEMS_PER_REQUEST:,} items from three agencies over eleven months, "
-        f"inserted in bulk in {fill_s:.0f} s (not through the road). Each page is asked for "
+        f"inserted in bulk in {fill_s:.0f} s (not through the road"
+        f"{'; filled by an earlier run and kept with --keep' if args.reused else ''}). "
+        "Each page is asked for "
         f"in process from the application `portcullis serve` runs (FastAPI's test client, "
         f"so no network), once (the first load) and then "
         f"{args.repeat} times more (median and max); the time is the whole answer: session "
@@ -281,7 +283,8 @@ def add_missing_indexes(gateway: Gateway) -> None:
 def run(root: Path, args: argparse.Namespace, reuse: bool) -> tuple[Workspace, float]:
     """Make (or, kept, reopen) the filled workspace under `root`; return it and the fill time."""
     marker = root / "filled.txt"
-    if reuse and marker.exists():
+    args.reused = reuse and marker.exists()
+    if args.reused:
         workspace = open_workspace(root / "ws")
         with Gateway.open(workspace) as gateway:
             add_missing_indexes(gateway)
