@@ -1,11 +1,15 @@
 """Page load times of the web UI at volume: 100,000 items waiting for review and 1M decided.
 
 Usage: .venv/bin/python bench/bench_web.py [--waiting N] [--decided N] [--repeat R] [--state-url U]
+       [--keep DIR]
 Builds a throwaway workspace (embedded SQLite unless --state-url names a PostgreSQL database),
 inserts requests, items and decisions directly in bulk (not through the road, so it runs in
 minutes), then times each page in process, R times, and writes bench/results/web.md
 (web-postgresql.md for PostgreSQL). Settling
 one item does go through the road (settle_review), so its time includes the ledger entry.
+With --keep DIR the workspace (and its PostgreSQL schema) is kept in DIR, and a later run with the
+same DIR times the filled workspace again without filling it (after creating any index the code
+has gained since); each run settles R held items, so the waiting count drops by R a run.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
 from portcullis.master.loading import load_master_files
-from portcullis.store.database import dedicated_schema_url, drop_dedicated_schema
+from portcullis.store.database import drop_dedicated_schema
+from portcullis.store.metadata import metadata
+from portcullis.store.search_indexes import prepare_trigram_indexes
 from portcullis.store.tables import decisions, items, requests
 from portcullis.web.session import COOKIE, csrf_for
-from portcullis.workspace import Workspace
+from portcullis.workspace import Workspace, open_workspace
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -135,11 +141,17 @@ def fill(gateway: Gateway, waiting: int, decided: int) -> float:
             con.execute(items.insert(), item_rows)
             con.execute(decisions.insert(), decision_rows)
         print(f"  {item_rows[-1]['id']:,} items", file=sys.stderr)
-    if gateway.engine.dialect.name == "postgresql":
-        # As autovacuum would after a load this size: the planner needs the tables' statistics.
-        with gateway.engine.begin() as con:
-            con.exec_driver_sql("ANALYZE")
+    settle_down(gateway)
     return time.perf_counter() - began
+
+
+def settle_down(gateway: Gateway) -> None:
+    """Vacuum and analyse, as autovacuum would after a load this size (PostgreSQL only)."""
+    if gateway.engine.dialect.name != "postgresql":
+        return
+    # The planner needs the tables' statistics, and index-only scans need the visibility map.
+    with gateway.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as con:
+        con.exec_driver_sql("VACUUM ANALYZE")
 
 
 def timed(client: TestClient, repeat: int, method: str, path: str, **kw: Any) -> list[float]:
@@ -213,7 +225,7 @@ def measure(workspace: Workspace, repeat: int) -> list[tuple[str, list[float], i
 
 
 def write(results: list[tuple[str, list[float], int]], args: argparse.Namespace, fill_s: float,
-          backend: str) -> None:  # fmt: skip
+          backend: str, waiting: int, decided: int) -> None:  # fmt: skip
     """Write the figures to bench/results/web.md."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -224,10 +236,13 @@ def write(results: list[tuple[str, list[float], int]], args: argparse.Namespace,
         f"Python {platform.python_version()};",
         "other work was running on the machine at the same time, so treat the figures as a floor.",
         "",
-        f"State database: {backend}. {args.waiting:,} items waiting for review and "
-        f"{args.decided:,} decided, in {(args.waiting + args.decided) // ITEMS_PER_REQUEST:,} "
+        f"State database: {backend}. {waiting:,} items waiting for review and "
+        f"{decided:,} decided (as counted before the timing), "
+        f"in {(waiting + decided) // ITEMS_PER_REQUEST:,} "
         f"requests of {ITEMS_PER_REQUEST:,} items from three agencies over eleven months, "
-        f"inserted in bulk in {fill_s:.0f} s (not through the road). Each page is asked for "
+        f"inserted in bulk in {fill_s:.0f} s (not through the road"
+        f"{'; filled by an earlier run and kept with --keep' if args.reused else ''}). "
+        "Each page is asked for "
         f"in process from the application `portcullis serve` runs (FastAPI's test client, "
         f"so no network), once (the first load) and then "
         f"{args.repeat} times more (median and max); the time is the whole answer: session "
@@ -255,6 +270,39 @@ def write(results: list[tuple[str, list[float], int]], args: argparse.Namespace,
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def add_missing_indexes(gateway: Gateway) -> None:
+    """Create every index the code defines that a kept workspace's database lacks yet."""
+    with gateway.engine.begin() as con:
+        prepare_trigram_indexes(con)
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(con, checkfirst=True)
+    settle_down(gateway)
+
+
+def run(root: Path, args: argparse.Namespace, reuse: bool) -> tuple[Workspace, float]:
+    """Make (or, kept, reopen) the filled workspace under `root`; return it and the fill time."""
+    marker = root / "filled.txt"
+    args.reused = reuse and marker.exists()
+    if args.reused:
+        workspace = open_workspace(root / "ws")
+        with Gateway.open(workspace) as gateway:
+            add_missing_indexes(gateway)
+        return workspace, float(marker.read_text(encoding="utf-8").split()[0])
+    # On PostgreSQL the workspace gets a schema of its own, dropped at the end unless kept.
+    workspace = init_workspace(
+        root / "ws", state_url=args.state_url or f"sqlite:///{root / 'state.sqlite'}"
+    )
+    (root / "state-url.txt").write_text(workspace.state_url, encoding="utf-8")
+    master = root / "master.csv"
+    master.write_text(",".join(MASTER_COLUMNS) + "\n" + ",".join(MASTER_ROW) + "\n")
+    load_master_files(workspace, [master])
+    with Gateway.open(workspace) as gateway:
+        fill_s = fill(gateway, args.waiting, args.decided)
+    marker.write_text(f"{fill_s} {args.waiting} {args.decided}\n", encoding="utf-8")
+    return workspace, fill_s
+
+
 def main() -> None:
     """Parse the arguments, fill a workspace, time the pages and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -262,25 +310,33 @@ def main() -> None:
     parser.add_argument("--decided", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--state-url", default=None, help="a PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the workspace")
     args = parser.parse_args()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        workspace, fill_s = run(args.keep, args, reuse=True)
+        measured(workspace, args, fill_s)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         root = Path(folder)
-        url = args.state_url or f"sqlite:///{root / 'state.sqlite'}"
-        if args.state_url:
-            url = dedicated_schema_url(url, f"bench_web_{os.getpid()}")
         try:
-            workspace = init_workspace(root / "ws", state_url=url)
-            master = root / "master.csv"
-            master.write_text(",".join(MASTER_COLUMNS) + "\n" + ",".join(MASTER_ROW) + "\n")
-            load_master_files(workspace, [master])
-            with Gateway.open(workspace) as gateway:
-                fill_s = fill(gateway, args.waiting, args.decided)
-            results = measure(workspace, args.repeat)
-            backend = "PostgreSQL" if args.state_url else "embedded SQLite"
-            write(results, args, fill_s, backend)
+            workspace, fill_s = run(root, args, reuse=False)
+            measured(workspace, args, fill_s)
         finally:
-            if args.state_url:
-                drop_dedicated_schema(url)
+            if args.state_url and (root / "state-url.txt").exists():
+                drop_dedicated_schema((root / "state-url.txt").read_text(encoding="utf-8"))
+
+
+def measured(workspace: Workspace, args: argparse.Namespace, fill_s: float) -> None:
+    """Time the pages of the filled workspace, write the results and print them."""
+    with Gateway.open(workspace) as gateway, gateway.engine.connect() as con:
+        waiting = con.execute(
+            sa.select(sa.func.count()).where(decisions.c.outcome == "pending_review")
+        ).scalar_one()
+        decided = con.execute(sa.select(sa.func.count()).select_from(decisions)).scalar_one()
+    results = measure(workspace, args.repeat)
+    backend = "PostgreSQL" if args.state_url else "embedded SQLite"
+    write(results, args, fill_s, backend, int(waiting), int(decided) - int(waiting))
     print((RESULTS_POSTGRES if args.state_url else RESULTS).read_text(encoding="utf-8"))
 
 

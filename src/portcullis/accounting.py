@@ -56,7 +56,13 @@ def accounting_rows(engine: Engine) -> Iterator[AccountingRow]:
                 program_id=row.program_id,
                 statute=str((row.record or {}).get("statute") or ""),
             )
-        refused = sa.select(intake_events).where(intake_events.c.accepted.is_(False))
+    yield from refused_request_rows(engine)
+
+
+def refused_request_rows(engine: Engine) -> Iterator[AccountingRow]:
+    """Yield one accounting row per request refused as a whole, in the order they arrived."""
+    refused = sa.select(intake_events).where(intake_events.c.accepted.is_(False))
+    with engine.connect() as con:
         for event in con.execute(refused.order_by(intake_events.c.id)):
             yield AccountingRow(
                 request_id=event.request_id or f"(unnamed {event.file_sha256[:12]})",

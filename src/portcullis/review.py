@@ -146,5 +146,7 @@ def settle_review(
         )
     program = get_program(gateway.engine, request["program_id"])
     write_pending_entries(gateway, dict(request), program)
-    release_ready(gateway, row.request_id, now=decided_at)
+    if approve:
+        # Only an approval adds an address to release; a refusal leaves nothing to seal.
+        release_ready(gateway, row.request_id, now=decided_at)
     return outcome

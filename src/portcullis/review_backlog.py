@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, Engine
+from sqlalchemy import ColumnElement, Connection, Engine
 
 from portcullis.checks.duplicates import normalise_case_number, normalise_token
 from portcullis.store.tables import decisions, items, requests, review_claims
@@ -97,6 +97,17 @@ def _has_token(column: ColumnElement[Any], token: str) -> ColumnElement[bool]:
     return (sa.literal(";") + sa.func.coalesce(column, "") + sa.literal(";")).contains(f";{token};")
 
 
+def _word_matches(word: str) -> list[ColumnElement[bool]]:
+    name, case = normalise_token(word), normalise_case_number(word)
+    matches = [items.c.name_key.contains(name, autoescape=True)] if name else []
+    if case:
+        matches.append(items.c.case_number.startswith(case, autoescape=True))
+    for written in dict.fromkeys((word, word.upper())):
+        matches.append(items.c.item_id.startswith(written, autoescape=True))
+        matches.append(items.c.request_id.startswith(written, autoescape=True))
+    return matches
+
+
 def _conditions(chosen: QueueFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = [decisions.c.outcome == PENDING]
     if chosen.request:
@@ -111,16 +122,13 @@ def _conditions(chosen: QueueFilter) -> list[ColumnElement[bool]]:
         found.append(decisions.c.match_score >= chosen.score_min)
     if chosen.score_max is not None:
         found.append(decisions.c.match_score <= chosen.score_max)
-    # Each word must appear in the name (accents and case folded), case number, item or request.
+    if chosen.officer:
+        # The substring test lets a trigram index find the few candidates; the token test decides.
+        found.append(items.c.officers.contains(chosen.officer, autoescape=True))
+    # Each word must appear in the name (accents and case folded), or begin the case number, the
+    # item id or the request id (as typed or in capitals): prefixes an index answers directly.
     for word in chosen.search.split():
-        found.append(
-            sa.or_(
-                items.c.name_key.contains(normalise_token(word)),
-                items.c.case_number.contains(normalise_case_number(word)),
-                sa.func.upper(items.c.item_id).contains(word.upper()),
-                sa.func.upper(items.c.request_id).contains(word.upper()),
-            )
-        )
+        found.append(sa.or_(*_word_matches(word)))
     return found
 
 
@@ -158,6 +166,13 @@ def backlog(engine: Engine, chosen: QueueFilter = QueueFilter()) -> Backlog:
     return Backlog(waiting=int(waiting), oldest=None if oldest is None else _utc(oldest))
 
 
+def _mark(con: Connection, key: ColumnElement[Any], item_pk: int) -> tuple[Any, ...] | None:
+    # Where an item stands in an order (even once settled), so a page can start after it.
+    row = con.execute(sa.select(key, decisions.c.item_pk).where(decisions.c.item_pk == item_pk))
+    found = row.first()
+    return None if found is None else tuple(found)
+
+
 def queue_page(
     engine: Engine,
     chosen: QueueFilter,
@@ -166,17 +181,75 @@ def queue_page(
     page: int = 1,
     size: int = 50,
     now: dt.datetime | None = None,
+    after: int | None = None,
+    before: int | None = None,
 ) -> list[QueueLine]:
-    """Return one page of the filtered backlog in the chosen order, with each live claim."""
+    """Return one page of the filtered backlog in the chosen order, with each live claim.
+
+    With `after` (or `before`) the page is the `size` lines that follow (or precede) that item in
+    the order, found along the order itself (keyset paging) however deep it lies; otherwise it is
+    page `page`, counted from the top. Either way only the page's own lines are read in full.
+    """
+    lines, _ = _page(engine, chosen, sort, page, size, now, after, before, counted=False)
+    return lines
+
+
+def counted_page(
+    engine: Engine,
+    chosen: QueueFilter,
+    *,
+    sort: Sort = DEFAULT_SORT,
+    page: int = 1,
+    size: int = 50,
+    now: dt.datetime | None = None,
+) -> tuple[list[QueueLine], Backlog | None]:
+    """Return page `page` and the filtered backlog's size and age, found by the same one query.
+
+    The backlog is None when the page is empty (it lies past the end): count it with `backlog`.
+    """
+    return _page(engine, chosen, sort, page, size, now, None, None, counted=True)
+
+
+def _page(
+    engine: Engine,
+    chosen: QueueFilter,
+    sort: Sort,
+    page: int,
+    size: int,
+    now: dt.datetime | None,
+    after: int | None,
+    before: int | None,
+    *,
+    counted: bool,
+) -> tuple[list[QueueLine], Backlog | None]:
     moment = now or dt.datetime.now(dt.UTC)
     key, ascending = _sort_key(sort)
+    backwards = before is not None and after is None
+    forward = ascending != backwards
+    keys = _filtered(
+        sa.select(decisions.c.item_pk.label("pk"), key.label("key")), chosen, with_items=False
+    )
+    keys = keys.order_by(
+        key if forward else key.desc(),
+        decisions.c.item_pk if forward else decisions.c.item_pk.desc(),
+    ).limit(size)
+    if counted:
+        keys = _counted_keys(chosen, key, forward).limit(size)
     claims = (
         sa.select(review_claims.c.item_pk, review_claims.c.reviewer)
         .where(review_claims.c.expires_at > moment)
         .subquery()
     )
-    query = (
-        _filtered(
+    with engine.connect() as con:
+        cursor = after if after is not None else before
+        mark = None if cursor is None else _mark(con, key, cursor)
+        if mark is not None:
+            later = sa.tuple_(key, decisions.c.item_pk)
+            keys = keys.where(later > mark if forward else later < mark)
+        else:
+            keys = keys.offset((max(page, 1) - 1) * size)
+        chosen_keys = keys.subquery()
+        query = (
             sa.select(
                 decisions.c.item_pk,
                 decisions.c.reason_codes,
@@ -186,36 +259,68 @@ def queue_page(
                 items.c.item_id,
                 items.c.record,
                 claims.c.reviewer,
+                *((chosen_keys.c.waiting, chosen_keys.c.oldest) if counted else ()),
+            )
+            .select_from(chosen_keys)
+            .join(decisions, decisions.c.item_pk == chosen_keys.c.pk)
+            .join(items, items.c.id == decisions.c.item_pk)
+            .outerjoin(claims, claims.c.item_pk == decisions.c.item_pk)
+            .order_by(
+                chosen_keys.c.key if ascending else chosen_keys.c.key.desc(),
+                chosen_keys.c.pk if ascending else chosen_keys.c.pk.desc(),
+            )
+        )
+        rows = con.execute(query).all()
+    found = (
+        Backlog(waiting=int(rows[0].waiting), oldest=_utc(rows[0].oldest))
+        if counted and rows
+        else None
+    )
+    return [_line(row) for row in rows], found
+
+
+def _counted_keys(chosen: QueueFilter, key: ColumnElement[Any], forward: bool) -> sa.Select[Any]:
+    # The filter's rows are gathered first (a materialised CTE), then counted and ordered: a
+    # planner that sees the LIMIT beside the count would walk the whole backlog in order instead.
+    matched = (
+        _filtered(
+            sa.select(
+                decisions.c.item_pk.label("pk"),
+                key.label("key"),
+                decisions.c.decided_at.label("at"),
             ),
             chosen,
+            with_items=False,
         )
-        .outerjoin(claims, claims.c.item_pk == decisions.c.item_pk)
-        .order_by(
-            key if ascending else key.desc(),
-            decisions.c.item_pk if ascending else decisions.c.item_pk.desc(),
-        )
-        .limit(size)
-        .offset((max(page, 1) - 1) * size)
+        .cte("matched")
+        .prefix_with("MATERIALIZED")
     )
-    with engine.connect() as con:
-        rows = con.execute(query).all()
-    return [
-        QueueLine(
-            item_pk=row.item_pk,
-            request_id=row.request_id,
-            item_id=row.item_id,
-            name=" ".join(
-                str(row.record.get(part) or "")
-                for part in ("first_name", "middle_name", "last_name", "name_suffix")
-                if row.record.get(part)
-            ),
-            reason_codes=tuple(c for c in row.reason_codes.split(";") if c),
-            match_score=row.match_score,
-            held_since=_utc(row.decided_at),
-            claimed_by=row.reviewer,
-        )
-        for row in rows
-    ]
+    return sa.select(
+        matched.c.pk,
+        matched.c.key,
+        sa.func.count().over().label("waiting"),
+        sa.func.min(matched.c.at).over().label("oldest"),
+    ).order_by(
+        matched.c.key if forward else matched.c.key.desc(),
+        matched.c.pk if forward else matched.c.pk.desc(),
+    )
+
+
+def _line(row: sa.Row[Any]) -> QueueLine:
+    return QueueLine(
+        item_pk=row.item_pk,
+        request_id=row.request_id,
+        item_id=row.item_id,
+        name=" ".join(
+            str(row.record.get(part) or "")
+            for part in ("first_name", "middle_name", "last_name", "name_suffix")
+            if row.record.get(part)
+        ),
+        reason_codes=tuple(c for c in row.reason_codes.split(";") if c),
+        match_score=row.match_score,
+        held_since=_utc(row.decided_at),
+        claimed_by=row.reviewer,
+    )
 
 
 def next_free_item(
@@ -240,7 +345,7 @@ def next_free_item(
         review_claims.c.expires_at > moment,
     )
     base = (
-        _filtered(sa.select(decisions.c.item_pk), chosen)
+        _filtered(sa.select(decisions.c.item_pk), chosen, with_items=False)
         .where(~taken)
         .order_by(
             key if ascending else key.desc(),
@@ -250,9 +355,7 @@ def next_free_item(
     )
     with engine.connect() as con:
         if after is not None:
-            mark = con.execute(
-                sa.select(key, decisions.c.item_pk).where(decisions.c.item_pk == after)
-            ).first()
+            mark = _mark(con, key, after)
             if mark is not None:
                 later = sa.tuple_(key, decisions.c.item_pk)
                 beyond = later > tuple(mark) if ascending else later < tuple(mark)

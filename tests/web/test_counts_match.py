@@ -9,11 +9,15 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from portcullis.accounting import accounting_rows, refused_request_rows
 from portcullis.aftercare import annual_report_for
 from portcullis.gateway import Gateway
+from portcullis.reports.annual import annual_report
+from portcullis.reports.annual_tallies import annual_report_from_tallies
 from portcullis.review import review_queue, settle_review
-from portcullis.store.tables import decisions, items, releases
+from portcullis.store.tables import decisions, intake_events, items, releases
 from portcullis.store.tallies import decision_tallies
+from portcullis.store.taxpayer_tallies import taxpayer_tallies
 from portcullis.web.glance import glance
 from tests.web.conftest import TestClient, create_accounts, sign_in
 from tests.web.test_dashboard import figure
@@ -88,6 +92,55 @@ def test_the_tallies_follow_every_insert_update_and_delete(
     assert 0 not in tallied.values()
 
 
+def test_the_taxpayer_tallies_follow_every_insert_update_and_delete(
+    gateway: Gateway, held_request: str
+) -> None:
+    settle_a_mix(gateway)
+    for approve, reason in ((True, "ok again"), (True, "and again")):
+        item = review_queue(gateway)[0].item_pk
+        settle_review(gateway, item, reviewer="rita.reviewer", approve=approve, reason=reason)
+    with gateway.engine.begin() as con:
+        disclosed = list(
+            con.execute(
+                sa.select(decisions.c.item_pk)
+                .where(decisions.c.outcome == "disclosed")
+                .order_by(decisions.c.item_pk)
+            ).scalars()
+        )
+        assert len(disclosed) >= 3
+        # Writes outside the road count too: a release moved to another year, one undone, one gone.
+        con.execute(
+            decisions.update()
+            .where(decisions.c.item_pk == disclosed[0])
+            .values(decided_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
+        )
+        con.execute(
+            decisions.update()
+            .where(decisions.c.item_pk == disclosed[1])
+            .values(outcome="refused", reason_codes="edited")
+        )
+        con.execute(decisions.delete().where(decisions.c.item_pk == disclosed[2]))
+        tallied = Counter(
+            {
+                (int(year), str(tin)): int(n)
+                for year, tin, n in con.execute(sa.select(taxpayer_tallies))
+            }
+        )
+        counted: Counter[tuple[int, str]] = Counter()
+        for moment, tin in con.execute(
+            sa.select(decisions.c.decided_at, decisions.c.tin).where(
+                decisions.c.outcome == "disclosed", decisions.c.tin.is_not(None)
+            )
+        ):
+            day = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+            counted[day.year, str(tin)] += 1
+    assert tallied == counted
+    assert 0 not in tallied.values()
+    year = dt.datetime.now(dt.UTC).year
+    seen = glance(gateway.engine, year, "month", ledger_size=gateway.ledger.size())
+    assert seen.taxpayers_affected == len({tin for (y, tin) in counted if y == year})
+
+
 def test_the_pages_show_the_databases_counts_after_reviews_and_recalls(
     gateway: Gateway, held_request: str, client_for: Callable[[Gateway], TestClient]
 ) -> None:
@@ -149,3 +202,41 @@ def test_the_annual_report_and_the_dashboard_count_the_same_totals(
     assert "reviewer_refused" in dict(seen.refusal_reasons)
     assert report.recalls == seen.totals.recalls == 1
     assert seen.total.outcomes == seen.totals.outcomes
+
+
+def test_the_annual_report_from_the_tallies_equals_the_one_from_the_accounting(
+    gateway: Gateway, held_request: str
+) -> None:
+    settle_a_mix(gateway)
+    year = dt.datetime.now(dt.UTC).year
+    with gateway.engine.begin() as con:
+        # A request refused as a whole, twice under one id (counted once), and once unnamed.
+        for request_id, code in (("REQ-WHOLE", "bad_signature"), ("REQ-WHOLE", None), (None, None)):
+            con.execute(
+                intake_events.insert().values(
+                    request_id=request_id,
+                    program_id="ice-address-verification",
+                    file_name="refused.csv",
+                    file_sha256="ab" * 32,
+                    accepted=False,
+                    code=code,
+                    received_at=dt.datetime.now(dt.UTC),
+                )
+            )
+        # A decision moved to last year leaves this year's figures and enters last year's.
+        first = con.execute(sa.select(sa.func.min(decisions.c.item_pk))).scalar_one()
+        con.execute(
+            decisions.update()
+            .where(decisions.c.item_pk == first)
+            .values(decided_at=dt.datetime(year - 1, 12, 31, 23, 59, tzinfo=dt.UTC))
+        )
+    for shown in (year, year - 1):
+        from_accounting = annual_report(accounting_rows(gateway.engine), shown)
+        from_tallies = annual_report_from_tallies(
+            gateway.engine, shown, refused_request_rows(gateway.engine)
+        )
+        assert from_tallies == from_accounting
+        assert from_tallies.total.items > 0
+    # The report of the workspace takes the tallies' road for a UTC year; settle_a_mix recalled one.
+    rows = accounting_rows(gateway.engine)
+    assert annual_report_for(gateway, year) == annual_report(rows, year, recalls=1)

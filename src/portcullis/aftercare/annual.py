@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from portcullis.accounting import accounting_rows
+from portcullis.accounting import accounting_rows, refused_request_rows
 from portcullis.gateway import Gateway
 from portcullis.reports.annual import (
     AnnualReport,
@@ -15,6 +15,7 @@ from portcullis.reports.annual import (
     render_annual_html,
     write_annual_csv,
 )
+from portcullis.reports.annual_tallies import annual_report_from_tallies, counts_utc_years
 from portcullis.reports.totals import count_recalls
 
 
@@ -27,9 +28,13 @@ class AnnualReportFiles:
 
 
 def annual_report_for(gateway: Gateway, year: int, *, zone: dt.tzinfo = dt.UTC) -> AnnualReport:
-    """Count one calendar year's requests, releases, taxpayers and purposes from the accounting."""
+    """Count one calendar year's requests, releases, taxpayers and purposes per agency."""
     start = dt.datetime(year, 1, 1, tzinfo=zone)
     recalls = count_recalls(gateway.engine, start, start.replace(year=year + 1))
+    if counts_utc_years(year, zone):
+        # The dashboard's inputs: the tallies, and the requests refused as a whole.
+        refused = refused_request_rows(gateway.engine)
+        return annual_report_from_tallies(gateway.engine, year, refused, recalls=recalls)
     return annual_report(accounting_rows(gateway.engine), year, zone=zone, recalls=recalls)
 
 

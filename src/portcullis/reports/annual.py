@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcullis.contract.spreadsheet import safe_csv_writer
 from portcullis.errors import PortcullisError
 from portcullis.reports.charts import Bar, render_bar_chart
-from portcullis.reports.rows import OUTCOMES, AccountingRow
+from portcullis.reports.rows import DISCLOSED, OUTCOMES, AccountingRow
 from portcullis.reports.templates import render_page
 from portcullis.reports.totals import OutcomeUnknownError, Totals
 
@@ -79,6 +79,25 @@ def annual_report(
     rows: Iterable[AccountingRow], year: int, *, zone: dt.tzinfo = dt.UTC, recalls: int = 0
 ) -> AnnualReport:
     """Count the year's requests, items, releases, refusals, taxpayers and purposes per agency."""
+    final = final_rows(rows, year, zone)
+    groups: dict[tuple[str, str], list[AccountingRow]] = {}
+    for row in final.values():
+        groups.setdefault((row.requesting_agency, row.program_id), []).append(row)
+    agencies = tuple(
+        _figures(agency, program, groups[agency, program]) for agency, program in sorted(groups)
+    )
+    return AnnualReport(
+        year=year,
+        agencies=agencies,
+        total=_figures(ALL, ALL, list(final.values())),
+        recalls=recalls,
+    )
+
+
+def final_rows(
+    rows: Iterable[AccountingRow], year: int, zone: dt.tzinfo = dt.UTC
+) -> dict[tuple[str, str], AccountingRow]:
+    """Keep the year's rows, each (request, item) once under its last decision."""
     final: dict[tuple[str, str], AccountingRow] = {}
     for row in rows:
         if row.outcome not in OUTCOMES:
@@ -93,18 +112,7 @@ def annual_report(
         kept = final.get(key)
         if kept is None or _order(row) >= _order(kept):
             final[key] = row
-    groups: dict[tuple[str, str], list[AccountingRow]] = {}
-    for row in final.values():
-        groups.setdefault((row.requesting_agency, row.program_id), []).append(row)
-    agencies = tuple(
-        _figures(agency, program, groups[agency, program]) for agency, program in sorted(groups)
-    )
-    return AnnualReport(
-        year=year,
-        agencies=agencies,
-        total=_figures(ALL, ALL, list(final.values())),
-        recalls=recalls,
-    )
+    return final
 
 
 def write_annual_csv(report: AnnualReport, path: Path) -> None:
@@ -136,29 +144,62 @@ def render_annual_html(report: AnnualReport) -> str:
     return render_page("annual.html", report=report, charts=(releases, purposes))
 
 
+@dataclass(slots=True)
+class Tally:
+    """What one agency's and program's figures are made of, counted row by row or from tallies."""
+
+    totals: Totals = field(default_factory=Totals)
+    statutes: Counter[str] = field(default_factory=Counter)
+    released: Counter[str] = field(default_factory=Counter)
+    requests: set[str] = field(default_factory=set)
+
+    def count(
+        self,
+        request_id: str,
+        outcome: str,
+        codes: Iterable[str],
+        statute: str,
+        number: int,
+        what: str,
+    ) -> None:
+        """Count `number` items of one request, outcome, reason codes and statute."""
+        self.totals.count(outcome, codes, number, what=what)
+        self.statutes[statute] += number
+        if outcome == DISCLOSED:
+            self.released[statute] += number
+        self.requests.add(request_id)
+
+    def figures(self, agency: str, program: str, taxpayers: int) -> AgencyFigures:
+        """Return the counted figures, with the distinct taxpayers released counted elsewhere."""
+        totals = self.totals
+        return AgencyFigures(
+            requesting_agency=agency,
+            program_id=program,
+            requests=len(self.requests),
+            items=totals.items,
+            releases=totals.releases,
+            refusals=totals.refusals,
+            no_match=totals.no_match,
+            ambiguous=totals.ambiguous,
+            pending_review=totals.pending_review,
+            taxpayers_affected=taxpayers,
+            purposes=tuple(
+                PurposeCount(statute, self.statutes[statute], self.released[statute])
+                for statute in sorted(self.statutes)
+            ),
+            refusal_reasons=tuple(
+                sorted(totals.refusal_reasons.items(), key=lambda p: (-p[1], p[0]))
+            ),
+        )
+
+
 def _figures(agency: str, program: str, rows: list[AccountingRow]) -> AgencyFigures:
-    totals = Totals()
+    tally = Tally()
     for row in rows:
-        totals.count(row.outcome, row.reason_codes, what=f"item {row.item_id} of {row.request_id}")
-    items = Counter(row.statute for row in rows)
-    releases = Counter(row.statute for row in rows if row.disclosed)
+        what = f"item {row.item_id} of {row.request_id}"
+        tally.count(row.request_id, row.outcome, row.reason_codes, row.statute, 1, what)
     taxpayers = {row.tin for row in rows if row.disclosed and row.tin}
-    return AgencyFigures(
-        requesting_agency=agency,
-        program_id=program,
-        requests=len({row.request_id for row in rows}),
-        items=totals.items,
-        releases=totals.releases,
-        refusals=totals.refusals,
-        no_match=totals.no_match,
-        ambiguous=totals.ambiguous,
-        pending_review=totals.pending_review,
-        taxpayers_affected=len(taxpayers),
-        purposes=tuple(
-            PurposeCount(statute, items[statute], releases[statute]) for statute in sorted(items)
-        ),
-        refusal_reasons=tuple(sorted(totals.refusal_reasons.items(), key=lambda p: (-p[1], p[0]))),
-    )
+    return tally.figures(agency, program, len(taxpayers))
 
 
 def _csv_cells(year: int, figures: AgencyFigures) -> list[object]:

@@ -9,11 +9,14 @@ from sqlalchemy.engine import make_url
 
 from portcullis.store.metadata import metadata
 from portcullis.store.tallies import install_tallies
+from portcullis.store.taxpayer_tallies import install_taxpayer_tallies
 
 # Modules that define tables on the shared metadata; importing them registers the tables.
 TABLE_MODULES: tuple[str, ...] = (
     "portcullis.store.tables",
     "portcullis.store.tallies",
+    "portcullis.store.search_indexes",
+    "portcullis.store.taxpayer_tallies",
     "portcullis.programs.tables",
     "portcullis.ledger.tables",
     "portcullis.checks.tables",
@@ -22,6 +25,9 @@ TABLE_MODULES: tuple[str, ...] = (
     "portcullis.aftercare.tables",
     "portcullis.keyring",
 )
+
+
+SQLITE_MMAP_BYTES = 1 << 30
 
 
 def open_engine(url: str) -> Engine:
@@ -41,6 +47,9 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Reads go through the operating system's page cache instead of copies into SQLite's small
+    # cache: a page that looks up 100,000 held items by key reads them at memory speed.
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 
@@ -51,6 +60,7 @@ def create_schema(engine: Engine) -> None:
     metadata.create_all(engine)
     with engine.begin() as con:
         install_tallies(con)
+        install_taxpayer_tallies(con)
 
 
 def dedicated_schema_url(url: str, schema: str) -> str:

@@ -170,12 +170,12 @@ def request_items(
 
 def reason_counts(engine: Engine, request_id: str) -> Counter[str]:
     """Count the reason codes of a request's items, each code once per item."""
-    # Grouped by the stored code list in SQL; the few distinct lists are split here.
+    # From the tallies, grouped by the stored code list; the few distinct lists are split here.
+    tallied = decision_tallies.c
     query = (
-        sa.select(decisions.c.reason_codes, sa.func.count())
-        .join(items, items.c.id == decisions.c.item_pk)
-        .where(items.c.request_id == request_id, decisions.c.reason_codes != "")
-        .group_by(decisions.c.reason_codes)
+        sa.select(tallied.reason_codes, sa.func.sum(tallied["items"]))
+        .where(tallied.request_id == request_id, tallied.reason_codes != "")
+        .group_by(tallied.reason_codes)
     )
     with engine.connect() as con:
         return tally_codes(con.execute(query))

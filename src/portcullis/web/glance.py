@@ -15,7 +15,7 @@ from portcullis.ledger.tables import ledger_checkpoints
 from portcullis.reports.rows import AMBIGUOUS, DISCLOSED, NO_MATCH, PENDING_REVIEW, REFUSED
 from portcullis.reports.totals import REQUEST_REFUSED, Totals
 from portcullis.store.tables import decisions, intake_events, releases, requests
-from portcullis.web.closed_days import DayCounts, as_date, day_of, year_counts
+from portcullis.web.day_counts import DayCounts, as_date, day_of, year_counts
 
 Period = Literal["week", "month"]
 PERIODS: tuple[Period, ...] = get_args(Period)

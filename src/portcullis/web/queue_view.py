@@ -19,6 +19,7 @@ from portcullis.review_backlog import (
     QueueLine,
     Sort,
     backlog,
+    counted_page,
     queue_page,
 )
 from portcullis.store.tables import requests
@@ -40,14 +41,41 @@ def age_text(since: dt.datetime | None, now: dt.datetime) -> str:
     return "—" if since is None else duration_text((now - since).total_seconds())
 
 
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a page of the list starts: after (or before) one item in the order (keyset paging)."""
+
+    after: int | None = None
+    before: int | None = None
+
+    @classmethod
+    def parse(cls, fields: Mapping[str, str]) -> Cursor:
+        """Read the cursor from query or form fields, ignoring anything that is not an item key."""
+
+        def key(name: str) -> int | None:
+            text = fields.get(name, "")
+            return int(text) if text.isdigit() else None
+
+        return cls(after=key("after"), before=key("before"))
+
+    def as_query(self) -> dict[str, int | None]:
+        """Return the cursor as query fields (None drops a field)."""
+        return {"after": self.after, "before": self.before}
+
+
 def view_query(
-    chosen: QueueFilter, sort: Sort, page: int, changes: Mapping[str, str | int | None]
+    chosen: QueueFilter,
+    sort: Sort,
+    page: int,
+    changes: Mapping[str, str | int | None],
+    cursor: Cursor = Cursor(),
 ) -> str:
     """Return the query string of a view of the backlog, with some fields changed or dropped."""
     fields: dict[str, str | int | None] = {
         **chosen.as_query(),
         "sort": sort if sort != DEFAULT_SORT else None,
         "page": page if page != 1 else None,
+        **(cursor.as_query() if page != 1 else {}),
     }
     fields.update(changes)
     return urlencode({name: value for name, value in fields.items() if value not in (None, "")})
@@ -79,11 +107,22 @@ class QueueView:
     lines: tuple[QueueLine, ...]
     agencies: tuple[str, ...]
     now: dt.datetime
+    cursor: Cursor = Cursor()
 
     def link(self, **changes: str | int | None) -> str:
         """Return the review page's address for this view with some fields changed."""
-        query = view_query(self.chosen, self.sort, self.page, changes)
+        query = view_query(self.chosen, self.sort, self.page, changes, self.cursor)
         return f"{PREFIX}/review?{query}" if query else f"{PREFIX}/review"
+
+    def next_page(self) -> str:
+        """The address of the next page: the lines after this page's last, found by key."""
+        last = self.lines[-1].item_pk if self.lines else None
+        return self.link(page=self.page + 1, after=last, before=None, item=None)
+
+    def previous_page(self) -> str:
+        """The address of the previous page: the lines before this page's first, found by key."""
+        first = self.lines[0].item_pk if self.lines and self.page > 2 else None
+        return self.link(page=self.page - 1, after=None, before=first, item=None)
 
     def free_after(self, item_pk: int | None, reviewer: str) -> int | None:
         """Return the first line after `item_pk` (or the first line) that no one else holds.
@@ -99,6 +138,25 @@ class QueueView:
                 return line.item_pk
         return None
 
+    @property
+    def whole(self) -> bool:
+        """Whether this page holds every line of the filtered backlog (it is the only page)."""
+        return self.pages == 1 and self.filtered.waiting <= len(self.lines)
+
+    def free_around(self, item_pk: int, reviewer: str) -> int | None:
+        """On a page that holds the whole backlog, the next free line after `item_pk`, round again.
+
+        The same answer `next_free_item` gives, without asking the database again.
+        """
+        return self.free_after(item_pk, reviewer) or next(
+            (
+                line.item_pk
+                for line in self.lines
+                if line.item_pk != item_pk and line.claimed_by in (None, reviewer)
+            ),
+            None,
+        )
+
     def age(self, since: dt.datetime | None) -> str:
         """Say how long ago `since` was, as of this view."""
         return age_text(since, self.now)
@@ -106,10 +164,12 @@ class QueueView:
     @property
     def hidden_fields(self) -> dict[str, str]:
         """The filter, order and page as form fields, so a decision returns to the same view."""
+        cursor = {name: str(key) for name, key in self.cursor.as_query().items() if key}
         return {
             **self.chosen.as_query(),
             "sort": self.sort,
             "page": str(self.page),
+            **(cursor if self.page != 1 else {}),
         }
 
 
@@ -126,14 +186,46 @@ def requesting_agencies(engine: Engine) -> tuple[str, ...]:
 
 
 def queue_view(
-    engine: Engine, chosen: QueueFilter, *, sort: Sort, page: int, now: dt.datetime
+    engine: Engine,
+    chosen: QueueFilter,
+    *,
+    sort: Sort,
+    page: int,
+    now: dt.datetime,
+    cursor: Cursor = Cursor(),
 ) -> QueueView:
     """Read the counts, the page of lines and the filter's choices for one view of the backlog."""
-    filtered = backlog(engine, chosen)
-    everything = filtered if chosen == QueueFilter() else backlog(engine)
+    wanted = max(page, 1)
+    if wanted == 1:
+        cursor = Cursor()
+    counted: Backlog | None = None
+    if cursor == Cursor() and chosen != QueueFilter():
+        # One query gives the page and the filtered count, unless the page lies past the end
+        # (the whole backlog's count reads one index, so it is asked for on its own).
+        lines, counted = counted_page(
+            engine, chosen, sort=sort, page=wanted, size=PAGE_SIZE, now=now
+        )
+    filtered = counted or backlog(engine, chosen)
     pages = max(math.ceil(filtered.waiting / PAGE_SIZE), 1)
-    shown = min(max(page, 1), pages)
-    lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
+    shown = min(wanted, pages)
+    if counted is None:
+        if shown == 1:
+            cursor = Cursor()
+        lines = queue_page(
+            engine,
+            chosen,
+            sort=sort,
+            page=shown,
+            size=PAGE_SIZE,
+            now=now,
+            after=cursor.after,
+            before=cursor.before,
+        )
+        if not lines and cursor != Cursor():
+            # Nothing lies beyond the cursor any more (settled meanwhile): count from the top.
+            cursor = Cursor()
+            lines = queue_page(engine, chosen, sort=sort, page=shown, size=PAGE_SIZE, now=now)
+    everything = filtered if chosen == QueueFilter() else backlog(engine)
     return QueueView(
         chosen=chosen,
         sort=sort,
@@ -144,4 +236,5 @@ def queue_view(
         lines=tuple(lines),
         agencies=requesting_agencies(engine),
         now=now,
+        cursor=cursor,
     )

@@ -17,7 +17,14 @@ from portcullis.review_claims import Claim, ClaimRefused, claim_item
 from portcullis.web.access import PREFIX, Viewer, admit
 from portcullis.web.batches import item_reference
 from portcullis.web.evidence import ReviewCard, review_card, taxpayer_records
-from portcullis.web.queue_view import SORT_LABELS, parse_page, parse_sort, queue_view, view_query
+from portcullis.web.queue_view import (
+    SORT_LABELS,
+    Cursor,
+    parse_page,
+    parse_sort,
+    queue_view,
+    view_query,
+)
 from portcullis.web.session import csrf_matches, gateway_of, road_lock
 from portcullis.web.templates import render
 
@@ -62,11 +69,18 @@ def _page(
     engine = gateway_of(request).engine
     now = dt.datetime.now(dt.UTC)
     sort = parse_sort(fields.get("sort"))
-    view = queue_view(engine, chosen, sort=sort, page=parse_page(fields.get("page")), now=now)
+    view = queue_view(
+        engine,
+        chosen,
+        sort=sort,
+        page=parse_page(fields.get("page")),
+        now=now,
+        cursor=Cursor.parse(fields),
+    )
     reviewer = viewer.principal.name
     if selected is None:
         selected = view.free_after(None, reviewer)
-    if selected is None:
+    if selected is None and not view.whole:
         selected = next_free_item(engine, chosen, reviewer, sort=sort, now=now)
     card = _card(request, selected) if selected is not None else None
     claim: Claim | None = None
@@ -79,9 +93,12 @@ def _page(
     skip_to = None
     if card is not None:
         # The list on the page usually holds the next free item; the database is asked otherwise.
-        skip_to = view.free_after(card.held.item_pk, reviewer) or next_free_item(
-            engine, chosen, reviewer, sort=sort, after=card.held.item_pk, now=now
-        )
+        if view.whole and card.held.item_pk in {line.item_pk for line in view.lines}:
+            skip_to = view.free_around(card.held.item_pk, reviewer)
+        else:
+            skip_to = view.free_after(card.held.item_pk, reviewer) or next_free_item(
+                engine, chosen, reviewer, sort=sort, after=card.held.item_pk, now=now
+            )
     return render(
         "review.html",
         status_code=422 if filter_error and status_code == 200 else status_code,
@@ -188,5 +205,6 @@ def _settle(request: Request, viewer: Viewer, item_pk: int, form: dict[str, str]
         sort,
         parse_page(form.get("page")),
         {"item": following, "settled": outcome, "settled_item": item_pk},
+        Cursor.parse(form),
     )
     return RedirectResponse(f"{PREFIX}/review?{query}", status_code=303)

@@ -1,4 +1,5 @@
-"""Decisions counted per day, request and outcome, read from the tallies the database keeps.
+"""Day counts for the glance and the dashboard: decisions per day, request and outcome, and the
+items waiting, read from the tallies the database keeps.
 
 The triggers of `portcullis.store.tallies` count every decision as it is written, so each load reads
 a few thousand tally rows, whatever the size of the year, and the counts are never stale.
@@ -14,10 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Engine
 
-from portcullis.reports.rows import DISCLOSED, PENDING_REVIEW
+from portcullis.reports.rows import PENDING_REVIEW
 from portcullis.reports.totals import Totals
 from portcullis.store.tables import decisions, items
 from portcullis.store.tallies import decision_tallies
+from portcullis.store.taxpayer_tallies import taxpayer_tallies
 
 
 @dataclass(slots=True)
@@ -61,8 +63,10 @@ def _days(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
     return sa.and_(decision_tallies.c.day >= start.date(), decision_tallies.c.day < end.date())
 
 
-def count_final(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCounts:
-    """Count the final decisions of the UTC days in [start, end) per day, request and outcome."""
+def count_final(engine: Engine, year: int) -> DayCounts:
+    """Count the final decisions of a UTC year per day, request and outcome, and its taxpayers."""
+    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
     tallied = decision_tallies.c
     when = _days(start, end)
     per_day = (
@@ -75,10 +79,8 @@ def count_final(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCoun
         .where(when, tallied.outcome != PENDING_REVIEW)
         .group_by(tallied.outcome, tallied.reason_codes)
     )
-    moments = sa.and_(decisions.c.decided_at >= start, decisions.c.decided_at < end)
-    released = sa.select(sa.func.count(sa.distinct(decisions.c.tin))).where(
-        decisions.c.outcome == DISCLOSED, moments, decisions.c.tin.is_not(None)
-    )
+    # One tally row per TIN released in the year: the taxpayers affected are its rows.
+    released = sa.select(sa.func.count()).where(taxpayer_tallies.c.year == year)
     counts = DayCounts()
     with engine.connect() as con:
         for day, request_id, outcome, number in con.execute(per_day):
@@ -108,20 +110,26 @@ def count_waiting(engine: Engine, start: dt.datetime, end: dt.datetime) -> DayCo
                 counts.totals.count(PENDING_REVIEW, (), int(number))
             first_day[rid] = min(first_day.get(rid, held), held)
             waiting[rid] += int(number)
-        # The oldest moment of each request's backlog lies on its first day with held items.
+        # The oldest moment of each request's backlog lies on its first day with held items; the
+        # requests whose first day is the same are asked in one query.
+        by_day: dict[dt.date, list[str]] = {}
         for rid, day in first_day.items():
+            by_day.setdefault(day, []).append(rid)
+        for day, rids in sorted(by_day.items()):
             began = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
             oldest = con.execute(
-                sa.select(sa.func.min(decisions.c.decided_at))
+                sa.select(items.c.request_id, sa.func.min(decisions.c.decided_at))
                 .join(items, items.c.id == decisions.c.item_pk)
                 .where(
                     decisions.c.outcome == PENDING_REVIEW,
                     decisions.c.decided_at >= began,
                     decisions.c.decided_at < began + dt.timedelta(days=1),
-                    items.c.request_id == rid,
+                    items.c.request_id.in_(rids),
                 )
-            ).scalar_one()
-            counts.waiting[rid] = (waiting[rid], _utc(oldest))
+                .group_by(items.c.request_id)
+            )
+            for rid, moment in oldest:
+                counts.waiting[str(rid)] = (waiting[str(rid)], _utc(moment))
     return counts
 
 
@@ -129,6 +137,6 @@ def year_counts(engine: Engine, year: int) -> DayCounts:
     """Count the year's decisions and the items waiting now, from the database's tallies."""
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
-    counts = count_final(engine, start, end)
+    counts = count_final(engine, year)
     counts.add(count_waiting(engine, start, end))
     return counts
