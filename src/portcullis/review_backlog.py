@@ -11,11 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Engine
 
 from portcullis.checks.duplicates import normalise_case_number, normalise_token
+from portcullis.matching.decide import SETTLED_BY_SIGHT
 from portcullis.store.tables import decisions, items, requests, review_claims
 
-# "priority", the default, puts first the items whose settlement is most likely to release: the
-# highest posterior that the best candidate is the person (held back by the identity guard or
-# the release line), oldest first among equals.
+# "priority", the default, puts first the items a reviewer can settle from what the screen shows
+# (matching.decide.SETTLED_BY_SIGHT: two spellings of one name, names swapped, a score short of
+# the line), then among those the items whose settlement is most likely to release: the highest
+# posterior that the best candidate is the person, oldest first among equals.
 Sort = Literal["priority", "oldest", "newest", "score_high", "score_low"]
 SORTS: tuple[Sort, ...] = get_args(Sort)
 DEFAULT_SORT: Sort = "priority"
@@ -135,17 +137,24 @@ def _filtered(
     return query.where(*_conditions(chosen))
 
 
-def _sort_key(sort: Sort) -> tuple[ColumnElement[Any], bool]:
-    """Return the sort expression and whether it runs ascending."""
+def _sort_key(sort: Sort) -> tuple[tuple[ColumnElement[Any], ...], bool]:
+    """Return the sort expressions, most significant first, and whether they run ascending."""
     score = sa.func.coalesce(decisions.c.match_score, -1.0)
+    reason = decisions.c.match_evidence["reason"].as_string()
+    needs_more = sa.case((reason.in_(SETTLED_BY_SIGHT), 0), else_=1)
     return {
         # Ascending on the negated posterior, so that ties fall to the oldest (lowest) item.
-        "priority": (-score, True),
-        "oldest": (decisions.c.decided_at, True),
-        "newest": (decisions.c.decided_at, False),
-        "score_high": (score, False),
-        "score_low": (score, True),
+        "priority": ((needs_more, -score), True),
+        "oldest": ((decisions.c.decided_at,), True),
+        "newest": ((decisions.c.decided_at,), False),
+        "score_high": ((score,), False),
+        "score_low": ((score,), True),
     }[sort]
+
+
+def _ordered(keys: tuple[ColumnElement[Any], ...], ascending: bool) -> list[ColumnElement[Any]]:
+    order = [*keys, decisions.c.item_pk]
+    return order if ascending else [column.desc() for column in order]
 
 
 def backlog(engine: Engine, chosen: QueueFilter = QueueFilter()) -> Backlog:
@@ -169,7 +178,7 @@ def queue_page(
 ) -> list[QueueLine]:
     """Return one page of the filtered backlog in the chosen order, with each live claim."""
     moment = now or dt.datetime.now(dt.UTC)
-    key, ascending = _sort_key(sort)
+    keys, ascending = _sort_key(sort)
     claims = (
         sa.select(review_claims.c.item_pk, review_claims.c.reviewer)
         .where(review_claims.c.expires_at > moment)
@@ -190,10 +199,7 @@ def queue_page(
             chosen,
         )
         .outerjoin(claims, claims.c.item_pk == decisions.c.item_pk)
-        .order_by(
-            key if ascending else key.desc(),
-            decisions.c.item_pk if ascending else decisions.c.item_pk.desc(),
-        )
+        .order_by(*_ordered(keys, ascending))
         .limit(size)
         .offset((max(page, 1) - 1) * size)
     )
@@ -233,7 +239,7 @@ def next_free_item(
     reviewer who skips to the end comes round to the items they passed over.
     """
     moment = now or dt.datetime.now(dt.UTC)
-    key, ascending = _sort_key(sort)
+    keys, ascending = _sort_key(sort)
     taken = sa.exists().where(
         review_claims.c.item_pk == decisions.c.item_pk,
         review_claims.c.reviewer != reviewer,
@@ -242,19 +248,16 @@ def next_free_item(
     base = (
         _filtered(sa.select(decisions.c.item_pk), chosen)
         .where(~taken)
-        .order_by(
-            key if ascending else key.desc(),
-            decisions.c.item_pk if ascending else decisions.c.item_pk.desc(),
-        )
+        .order_by(*_ordered(keys, ascending))
         .limit(1)
     )
     with engine.connect() as con:
         if after is not None:
             mark = con.execute(
-                sa.select(key, decisions.c.item_pk).where(decisions.c.item_pk == after)
+                sa.select(*keys, decisions.c.item_pk).where(decisions.c.item_pk == after)
             ).first()
             if mark is not None:
-                later = sa.tuple_(key, decisions.c.item_pk)
+                later = sa.tuple_(*keys, decisions.c.item_pk)
                 beyond = later > tuple(mark) if ascending else later < tuple(mark)
                 found = con.execute(
                     base.where(beyond, decisions.c.item_pk != after)
