@@ -26,6 +26,7 @@ from matching.report import machine, peak_memory_mb, write_section
 from portcullis.master.schema import MASTER_TABLE, create_master_tables
 from portcullis.matching import Matcher, MatchQuery, build_index, default_params, train
 from portcullis.matching.release_line import hold_to_bound
+from portcullis.matching.result import MatchResult
 from portcullis.matching.train import learn_from_requests
 
 YEAR = 2023
@@ -47,6 +48,23 @@ def birth_date(text: str | None) -> dt.date | None:
 def street_of(row: dict[str, str | None]) -> str:
     """Return the street line from FEBRL's number and first address line."""
     return " ".join(part for part in (row["street_number"], row["address_1"]) if part)
+
+
+def not_released(results: list[MatchResult]) -> str:
+    """Return the items not released by verdict and reason, and how many name the true record."""
+    where: Counter[tuple[str, str]] = Counter()
+    true_best: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        if r.verdict == "match":
+            continue
+        key = (r.verdict, str(r.evidence.get("reason")))
+        where[key] += 1
+        best = r.evidence.get("best") or {}
+        true_best[key] += best.get("tin") == record_tin(r.key)
+    return "by verdict / reason (of them, the best candidate is the true record): " + "; ".join(
+        f"{verdict} / {reason}: {n} ({true_best[(verdict, reason)]})"
+        for (verdict, reason), n in where.most_common()
+    )
 
 
 def main() -> None:
@@ -128,6 +146,7 @@ def main() -> None:
             f"learning and match_batch {seconds:.1f} s; held for review because: "
             + "; ".join(f"{reason}: {n}" for reason, n in held.most_common())
         )
+    lines.append(f"- not released in the operator flow, {not_released(results)}")
     body = "\n".join(
         [
             "Run: `.venv/bin/python bench/bench_matching_febrl.py`",

@@ -118,7 +118,7 @@ def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path
 
 
 def test_items_a_reviewer_confirmed_teach_the_next_model(tmp_path: Path) -> None:
-    workspace, population, _, _ = _trained_workspace(tmp_path, 3_000, 43)
+    workspace, population, _, _ = _trained_workspace(tmp_path, 3_000, 41)
     first, true_tins = _request(population, LEARN_MIN_ITEMS + 50, 44, tmp_path / "first")
     with Gateway.open(workspace) as gateway:
         first_id = _submit(gateway, first)

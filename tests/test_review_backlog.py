@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from portcullis.gateway import Gateway
+from portcullis.matching.decide import BETWEEN_LINES, given_only
 from portcullis.processing import process_request
 from portcullis.review_backlog import QueueFilter, backlog, next_free_item, queue_page
 from portcullis.review_claims import claim_item
@@ -118,6 +119,35 @@ def test_the_default_order_puts_the_likeliest_release_first_oldest_among_equals(
     assert order[:3] == [held[-1], held[0], held[1]]
     assert next_free_item(gateway.engine, QueueFilter(), "rita") == held[-1]
     assert next_free_item(gateway.engine, QueueFilter(), "rita", after=held[-1]) == held[0]
+
+
+def set_reasons(gateway: Gateway, reasons: dict[int, str]) -> None:
+    with gateway.engine.begin() as con:
+        for item_pk, reason in reasons.items():
+            con.execute(
+                decisions.update()
+                .where(decisions.c.item_pk == item_pk)
+                .values(match_evidence={"reason": reason})
+            )
+
+
+def test_the_default_order_puts_what_a_reviewer_can_settle_by_sight_first(
+    gateway: Gateway, two_requests: tuple[str, str]
+) -> None:
+    held = pending(gateway)
+    unsettled = "no agreeing date of birth or TIN to tell relatives apart"
+    # The likeliest item needs a birth date nobody holds; two spellings of one name, or a score
+    # short of the line with every field agreeing, a reviewer settles from the screen.
+    set_reasons(gateway, dict.fromkeys(held, unsettled))
+    set_reasons(gateway, {held[1]: given_only("fuzzy"), held[2]: BETWEEN_LINES})
+    set_scores(gateway, {**dict.fromkeys(held, 0.5), held[0]: 0.99, held[1]: 0.7, held[2]: 0.8})
+    order = [line.item_pk for line in queue_page(gateway.engine, QueueFilter())]
+    assert order[:3] == [held[2], held[1], held[0]]
+    assert order[3:] == held[3:]
+    assert next_free_item(gateway.engine, QueueFilter(), "rita", after=held[1]) == held[0]
+    # Other orders ignore why an item is held.
+    high = queue_page(gateway.engine, QueueFilter(), sort="score_high")
+    assert [line.item_pk for line in high][:3] == [held[0], held[2], held[1]]
 
 
 def test_a_score_that_is_not_a_number_names_the_field() -> None:

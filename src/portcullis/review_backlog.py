@@ -11,11 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Connection, Engine
 
 from portcullis.checks.duplicates import normalise_case_number, normalise_token
+from portcullis.matching.decide import SETTLED_BY_SIGHT
 from portcullis.store.tables import decisions, items, requests, review_claims
 
-# "priority", the default, puts first the items whose settlement is most likely to release: the
-# highest posterior that the best candidate is the person (held back by the identity guard or
-# the release line), oldest first among equals.
+# "priority", the default, puts first the items a reviewer can settle from what the screen shows
+# (matching.decide.SETTLED_BY_SIGHT: two spellings of one name, names swapped, a score short of
+# the line), then among those the items whose settlement is most likely to release: the highest
+# posterior that the best candidate is the person, oldest first among equals.
 Sort = Literal["priority", "oldest", "newest", "score_high", "score_low"]
 SORTS: tuple[Sort, ...] = get_args(Sort)
 DEFAULT_SORT: Sort = "priority"
@@ -146,9 +148,13 @@ def _filtered(
 def _sort_key(sort: Sort) -> tuple[ColumnElement[Any], bool]:
     """Return the sort expression and whether it runs ascending."""
     score = sa.func.coalesce(decisions.c.match_score, -1.0)
+    reason = decisions.c.match_evidence["reason"].as_string()
+    # One key, so that keyset paging follows it: the negated posterior lies in [-1, 1], and the
+    # items that need more than the screen are lifted past every item that does not.
+    needs_more = sa.case((reason.in_(SETTLED_BY_SIGHT), 0.0), else_=4.0)
     return {
         # Ascending on the negated posterior, so that ties fall to the oldest (lowest) item.
-        "priority": (-score, True),
+        "priority": (needs_more - score, True),
         "oldest": (decisions.c.decided_at, True),
         "newest": (decisions.c.decided_at, False),
         "score_high": (score, False),

@@ -201,3 +201,37 @@ def _levels_over(
     result = relation.fetchall()
     assert len(result) == 1
     return dict(zip([d[0] for d in relation.description], result[0], strict=True))
+
+
+# A master where James, Jessica, Maria and Mario are common and one taxpayer's return was keyed
+# "Jmaes": the rarer of two spellings one slip apart is the slip, on whichever side it is.
+_COMMON = ("James", "Jessica", "Maria", "Mario")
+
+
+def _master_with_common_names() -> list[Row]:
+    rows = [
+        Row(tin=f"3{index:02d}{n:06d}", first_name=name, date_of_birth=dt.date(1950 + n, 1, 2))
+        for index, name in enumerate(_COMMON)
+        for n in range(25)
+    ]
+    return [*rows, Row(tin="411223333", first_name="Jmaes")]
+
+
+@pytest.mark.parametrize(
+    ("filed_tin", "asked", "level"),
+    [
+        pytest.param("301000000", "Jesica", "typo", id="asked-misspelt"),
+        pytest.param("411223333", "James", "typo", id="return-misspelt"),
+        pytest.param("300000000", "Jmaes", "typo", id="asked-misspelt-transposed"),
+        pytest.param("302000000", "Mario", "fuzzy", id="two-common-names-are-no-typo"),
+        pytest.param("303000000", "Maria", "fuzzy", id="two-common-names-either-way"),
+    ],
+)
+def test_a_typo_is_the_rarer_spelling_on_either_side(
+    con: duckdb.DuckDBPyConnection, filed_tin: str, asked: str, level: str
+) -> None:
+    rows = _master_with_common_names()
+    filed = next(row for row in rows if row.tin == filed_tin)
+    fill_master(con, rows)
+    query = query_for(filed, first_name=asked)
+    assert _levels_over(con, query, tin=filed_tin)["given"] == level

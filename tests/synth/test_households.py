@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
 
+from portcullis.synth import households as households_module
 from portcullis.synth.addresses import AddressBook
 from portcullis.synth.households import HouseholdMaker
+from portcullis.synth.names import two_spellings
 from portcullis.synth.person import FIRST_TAX_YEAR, LAST_TAX_YEAR, Person
 from portcullis.synth.pools import ORIGINS
 
@@ -70,3 +73,44 @@ def test_address_histories_start_in_the_first_tax_year(households: list[list[Per
 def test_all_origins_and_a_junior_appear(households: list[list[Person]]) -> None:
     assert {members[0].origin for members in households} == set(ORIGINS)
     assert any(m.suffix in ("JR", "II") for members in households for m in members)
+
+
+def test_siblings_never_carry_two_spellings_of_one_name(households: list[list[Person]]) -> None:
+    for members in households:
+        children = [m for m in members if m.relation == "child"]
+        for i, one in enumerate(children):
+            assert not any(two_spellings(one.first, other.first) for other in children[i + 1 :])
+
+
+def test_a_sibling_spelt_another_way_is_renamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every child is first drawn as Layla or Leila, one name in two spellings; redraws give Amira.
+    spellings = itertools.cycle(["Layla", "Leila"])
+    monkeypatch.setattr(households_module, "draw_first", lambda *_: (next(spellings), None))
+    monkeypatch.setattr(households_module, "draw_given", lambda *_: "Amira")
+    maker = HouseholdMaker(random.Random(5), AddressBook())
+    families = [maker.build() for _ in range(400)]
+    firsts = [{m.first for m in f if m.relation == "child"} for f in families]
+    assert any(len(names) > 1 for names in firsts)
+    for names in firsts:
+        assert not {"Layla", "Leila"} <= names
+    for members in families:
+        for person in members:
+            if person.twin_of is not None:
+                assert person.first != members[person.twin_of].first
+
+
+def test_cousins_in_other_households_share_a_name_spelt_apart(
+    households: list[list[Person]],
+) -> None:
+    pairs = 0
+    children = [
+        (n, m) for n, members in enumerate(households) for m in members if m.relation == "child"
+    ]
+    for i, (home, one) in enumerate(children):
+        for other_home, other in children[i + 1 :]:
+            if other_home != home and (one.paternal, one.maternal) == (
+                other.paternal,
+                other.maternal,
+            ):
+                pairs += two_spellings(one.first, other.first)
+    assert pairs > 0

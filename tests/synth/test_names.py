@@ -6,7 +6,13 @@ import random
 
 import pytest
 
-from portcullis.synth.names import compose_last, draw_first, has_accents, strip_accents
+from portcullis.synth.names import (
+    compose_last,
+    draw_first,
+    has_accents,
+    strip_accents,
+    two_spellings,
+)
 from portcullis.synth.pools import ORIGINS
 
 
@@ -50,3 +56,9 @@ def test_every_origin_draws_names(origin: str) -> None:
     rng = random.Random(5)
     names = {draw_first(rng, origin, sex)[0] for sex in "FM" for _ in range(200)}
     assert len(names) > 20
+
+
+def test_two_spellings_of_one_name_are_told_from_two_names() -> None:
+    assert two_spellings("Layla", "Leila") and two_spellings("Noor Fatima", "Nour")
+    assert not two_spellings("Layla", "Layla")
+    assert not two_spellings("Layla", "Amira") and not two_spellings("Maria", "Mario")

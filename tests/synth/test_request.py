@@ -14,6 +14,7 @@ import usaddress
 
 from portcullis.contract.columns import REQUEST_COLUMNS
 from portcullis.synth import Population, RequestBatch, generate_request
+from portcullis.synth.candidates import find_candidates
 from portcullis.synth.kinds import KINDS
 from portcullis.synth.mistakes import MISTAKES
 from portcullis.synth.model import TRUTH_COLUMNS
@@ -48,9 +49,13 @@ def test_truth_has_one_row_per_item_numbered_from_one(batch: RequestBatch) -> No
     assert batch.truth.column("item_id").equals(batch.items.column("item_id"))
 
 
-def test_every_kind_appears_and_disclosures_are_the_majority(batch: RequestBatch) -> None:
+def test_every_kind_appears_and_disclosures_are_the_majority(
+    population: Population, batch: RequestBatch
+) -> None:
     kinds = Counter(batch.truth.column("kind").to_pylist())
-    assert {kind.name for kind in KINDS} == set(kinds)
+    # A kind whose people this small population lacks (near-named cousins) is written clean.
+    pools = find_candidates(population).pools
+    assert {kind.name for kind in KINDS if pools[kind.pool]} == set(kinds)
     outcomes = Counter(batch.truth.column("expected").to_pylist())
     assert 0.62 < outcomes["disclosed"] / REQUEST_SIZE < 0.78
     assert set(outcomes) == {"disclosed", "no_match", "refused", "ambiguous"}

@@ -8,6 +8,8 @@ from portcullis.matching.dialect import DUCKDB, Dialect
 
 # A misspelt given name is one edit from a common name and itself far rarer; a sibling's name
 # (Maria and Mario, Gina and Tina) is one edit away too but is common itself, so it is no typo.
+# The slip may be on either side: in the request ("Jesica" asked, Jessica on file) or on the
+# return as keyed ("Jmaes" on file, James asked); the rarer spelling is the slip.
 TYPO_RARITY = 20
 
 
@@ -18,6 +20,16 @@ def _swapped(d: Dialect) -> str:
     given_is_surname = f"({d.contains('t.ln_tokens', 'q.fn')} OR q.fn = t.ln)"
     surname_is_given = f"({d.contains('q.ln_tokens', 't.fn')} OR q.ln = t.fn)"
     return f"({given_is_surname} AND {surname_is_given})"
+
+
+def _typo(d: Dialect) -> str:
+    # The asked spelling's share of the master (a spelling not on file counts as one taxpayer's).
+    asked = "greatest(coalesce(q.given_tf, 0.0), q.min_tf)"
+    slip, right = (f"CASE WHEN {asked} <= t.fn_tf THEN {a} ELSE {b} END" for a, b in
+                   (("q.fn", "t.fn"), ("t.fn", "q.fn")))  # fmt: skip
+    return f"""(length({slip}) >= 4
+         AND {d.edit_distance("q.fn", "t.fn")} <= CASE WHEN length({right}) >= 8 THEN 2 ELSE 1 END
+         AND least({asked}, t.fn_tf) * {TYPO_RARITY} <= greatest({asked}, t.fn_tf))"""
 
 
 def given_level_sql(d: Dialect = DUCKDB) -> str:
@@ -32,10 +44,7 @@ def given_level_sql(d: Dialect = DUCKDB) -> str:
     WHEN {_swapped(d)} THEN 'swapped'
     WHEN q.fn_variant = t.fn_variant THEN 'variant'
     WHEN {d.size(d.intersect("q.fn_forms", "t.fn_forms"))} > 0 THEN 'nickname'
-    WHEN length(q.fn) >= 4
-         AND {d.edit_distance("q.fn", "t.fn")} <= CASE WHEN length(t.fn) >= 8 THEN 2 ELSE 1 END
-         AND greatest(coalesce(q.given_tf, 0.0), q.min_tf) * {TYPO_RARITY} <= t.fn_tf
-         THEN 'typo'
+    WHEN {_typo(d)} THEN 'typo'
     WHEN length(q.fn) > 1 AND length(t.fn) > 1
          AND ({d.similarity("q.fn", "t.fn")} >= 0.9 OR q.fn_sound = t.fn_sound) THEN 'fuzzy'
     WHEN (length(q.fn) = 1 OR length(t.fn) = 1) AND left(q.fn, 1) = left(t.fn, 1) THEN 'initial'

@@ -15,6 +15,7 @@ from portcullis.matching.params import (
     TF_FIELDS,
     MatchParams,
 )
+from portcullis.matching.release_line import DEMOTED_REASON
 from portcullis.matching.result import Verdict
 
 # The identity guard: even a high score releases nothing unless the name itself agrees (at one
@@ -26,6 +27,30 @@ HOUSEHOLD_ADDRESS = frozenset({"exact", "street"})
 CONTRADICTIONS = {"dob": "disagree", "suffix": "disagree", "middle": "disagree", "tin": "disagree"}
 
 Candidate = Mapping[str, Any]
+
+RELEASABLE = "unique taxpayer above the release threshold"
+BETWEEN_LINES = "score between the review and release thresholds"
+SWAPPED_ELSEWHERE = "names swapped and the address differs"
+
+
+def given_only(level: str) -> str:
+    """Return the held reason for a given name that agrees only at `level` (fuzzy, initial...)."""
+    return f"given name only {level}"
+
+
+# Held reasons a reviewer can settle from what the item and the candidate show side by side: two
+# spellings of one name, an initial, names written the other way round, or every field agreeing
+# (an item held only because its request was, or with the score short of the line). The others
+# need what neither record holds (a birth date, the person's TIN, a missing name, a twin's middle
+# name), so a reviewer can seldom settle them.
+SETTLED_BY_SIGHT: tuple[str, ...] = (
+    RELEASABLE,
+    given_only("fuzzy"),
+    given_only("initial"),
+    SWAPPED_ELSEWHERE,
+    BETWEEN_LINES,
+    DEMOTED_REASON,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +77,8 @@ def decide(candidates: Sequence[Candidate], params: MatchParams) -> Decision:
         return Decision("no_match", None, "no address on file within the requested tax years")
     problem = guard_problem(candidates, params)
     if problem is None and posterior_bits(candidates) >= limits.release:
-        return Decision("match", best, "unique taxpayer above the release threshold")
-    return Decision("review", best, problem or "score between the review and release thresholds")
+        return Decision("match", best, RELEASABLE)
+    return Decision("review", best, problem or BETWEEN_LINES)
 
 
 def is_plausible(candidate: Candidate, params: MatchParams) -> bool:
@@ -92,10 +117,10 @@ def guard_problem(candidates: Sequence[Candidate], params: MatchParams) -> str |
     """Return why the best candidate may not be released automatically, or None when it may."""
     best = candidates[0]
     if best["given"] not in GIVEN_AGREES:
-        return f"given name only {best['given']}"
+        return given_only(str(best["given"]))
     if best["given"] == "swapped" and best["address"] not in ("exact", "street"):
         # Swapped names are a weaker identity: two relatives can carry each other's names.
-        return "names swapped and the address differs"
+        return SWAPPED_ELSEWHERE
     if best["surname"] not in SURNAME_AGREES:
         return f"surname {best['surname']}"
     if best["dob"] not in DOB_AGREES and best["tin"] != "agree":

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
+from portcullis.matching.names import given_token, variant_key
 from portcullis.synth.model import Population
 from portcullis.synth.perturb import nickname_keys, transliteration_keys
 
@@ -19,8 +21,9 @@ SELECT CAST(substr(person_id, 2) AS BIGINT) AS idx, person_id, tin, household_id
        date_of_birth, street, zip,
        lower(strip_accents(first_name)) AS fkey, lower(strip_accents(last_name)) AS lkey,
        split_part(replace(lower(strip_accents(last_name)), '-', ' '), ' ', 1) AS pkey,
+       spelling, spelling_group,
        date_of_birth <= '{ADULT_BORN_BY}' AS adult
-FROM people_in
+FROM people_in JOIN spelling_in USING (person_id)
 """
 _LAST_KNOWN = """
 CREATE TEMP TABLE last_known AS
@@ -59,6 +62,10 @@ _PAIRED: dict[str, str] = {
                       WHERE f.household_id <> g.h0 GROUP BY f.fkey, f.lkey)
                SELECT f.idx, CASE WHEN f.household_id = g.h0 THEN g2.i1 ELSE g.i0 END
                FROM f JOIN g USING (fkey, lkey) JOIN g2 USING (fkey, lkey)""",
+    "cousin": """SELECT a.idx, min(b.idx) FROM p a JOIN p b
+               ON a.lkey = b.lkey AND a.spelling_group = b.spelling_group
+               AND a.spelling <> b.spelling AND a.household_id <> b.household_id
+               WHERE a.is_filer AND b.is_filer AND a.adult AND b.adult GROUP BY a.idx""",
     "nonfiler_relative": """SELECT a.idx, min(b.idx) FROM p a JOIN p b
                ON a.household_id = b.household_id AND a.street = b.street AND a.zip = b.zip
                AND a.pkey = b.pkey
@@ -75,11 +82,26 @@ class Candidates:
     partner: dict[str, dict[int, int]]
 
 
+def _spellings(population: Population) -> pa.Table:
+    """Return each person's given-name token and its transliteration group (None if in none)."""
+    tokens = [given_token(name) for name in population.people["first_name"].to_pylist()]
+    return pa.table(
+        {
+            "person_id": population.people["person_id"],
+            "spelling": pa.array(tokens, pa.string()),
+            "spelling_group": pa.array(
+                [variant_key(t) if t else None for t in tokens], pa.string()
+            ),
+        }
+    )
+
+
 def find_candidates(population: Population) -> Candidates:
     """Return, for every pool a kind draws from, the eligible people and their look-alikes."""
     con = duckdb.connect()
     try:
         con.register("people_in", population.people)
+        con.register("spelling_in", _spellings(population))
         con.register("master_in", population.master)
         con.execute(_PEOPLE)
         con.execute(_LAST_KNOWN)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portcullis.synth.addresses import Address, AddressBook, draw_address
 from portcullis.synth.names import (
@@ -13,6 +13,8 @@ from portcullis.synth.names import (
     draw_given,
     draw_style,
     draw_surname,
+    other_spellings,
+    two_spellings,
 )
 from portcullis.synth.person import FIRST_TAX_YEAR, LAST_TAX_YEAR, History, Person
 from portcullis.synth.pools import ORIGIN_SHARES, ORIGINS, draw_range, make_weighted_pool
@@ -29,6 +31,11 @@ _TWIN_SHARE = 0.06
 # Share of wives who took the husband's name that did so within the master's years.
 _RECENTLY_MARRIED = 0.25
 _OLDEST_HEAD_WITH_PARENT = 1965
+# Share of households headed by a brother of the previous household's head, by origin: where the
+# first son is named after his paternal grandfather, cousins carry one name, often spelt apart.
+_BROTHERS = {"arabic": 0.3}
+_BROTHERS_ELSEWHERE = 0.05
+_COUSIN_NAMESAKE = 0.5
 
 
 @dataclass(slots=True)
@@ -37,6 +44,9 @@ class HouseholdMaker:
 
     rng: random.Random
     book: AddressBook
+    # Kinship draws have their own stream, so the rest of a seed's population stays as it was.
+    kin_rng: random.Random = field(default_factory=lambda: random.Random("portcullis-kin"))
+    last_of_origin: dict[str, list[Person]] = field(default_factory=dict)
 
     def draw_history(self, origin: str, near: Address | None = None) -> History:
         """Return an address history from the first tax year, with zero to three moves."""
@@ -74,6 +84,7 @@ class HouseholdMaker:
         couple = shape in ("couple", "family", "multigenerational")
         head_sex = "M" if couple and rng.random() < 0.9 else _draw_sex(rng)
         head = self._adult(origin, head_sex, "head", self._birth(1946, 2004), home)
+        cousins = self._brother_of(head)
         members = [head]
         parents = [head]
         if couple:
@@ -95,7 +106,7 @@ class HouseholdMaker:
         if shape in ("family", "single_parent", "multigenerational"):
             father = next((p for p in parents if p.sex == "M"), None)
             mother = next((p for p in parents if p.sex == "F"), None)
-            children = self._children(head, father, mother, home)
+            children = self._children(head, father, mother, home, cousins)
             for child in children:
                 if child.twin_of is not None:
                     child.twin_of += len(members)
@@ -103,10 +114,25 @@ class HouseholdMaker:
         # A live-in parent of an older head would be past a hundred; those homes skip the parent.
         if shape == "multigenerational" and head.birth.year >= _OLDEST_HEAD_WITH_PARENT:
             members.append(self._parent(head, home))
+        self.last_of_origin[origin] = members
         return members
 
+    def _brother_of(self, head: Person) -> list[Person]:
+        """Perhaps make the head a brother of the last head of his origin; return their children."""
+        kin = self.last_of_origin.get(head.origin)
+        share = _BROTHERS.get(head.origin, _BROTHERS_ELSEWHERE)
+        if kin is None or head.sex != "M" or kin[0].sex != "M" or self.kin_rng.random() >= share:
+            return []
+        head.paternal, head.maternal = kin[0].paternal, kin[0].maternal
+        return [m for m in kin if m.relation == "child"]
+
     def _children(
-        self, head: Person, father: Person | None, mother: Person | None, home: History
+        self,
+        head: Person,
+        father: Person | None,
+        mother: Person | None,
+        home: History,
+        cousins: list[Person],
     ) -> list[Person]:
         rng = self.rng
         eldest = max(head.birth.year, mother.birth.year if mother else 0) + 18
@@ -126,13 +152,22 @@ class HouseholdMaker:
                 head.origin, sex, first, middle, paternal, maternal, draw_style(rng), birth,
                 "child", home,
             )  # fmt: skip
+            self._after_cousin(child, cousins)
+            # Siblings never carry two spellings of one name, and twins never one name.
+            while any(two_spellings(child.first, s.first) for s in children) or (
+                twin and child.first == children[-1].first
+            ):
+                child.first = draw_given(rng, head.origin, sex)
             if twin:
-                while child.first == children[-1].first:
-                    child.first = draw_given(rng, head.origin, sex)
                 # Positions within the children for now; build() shifts them past the adults.
                 child.twin_of = len(children) - 1
                 children[-1].twin_of = len(children)
-            elif junior_left and father is not None and sex == "M":
+            elif (
+                junior_left
+                and father is not None
+                and sex == "M"
+                and not any(two_spellings(father.first, s.first) for s in children)
+            ):
                 child.first, child.middle, junior_left = father.first, father.middle, False
                 child.suffix = "JR" if rng.random() < 0.85 else "II"
                 if child.suffix == "JR" and rng.random() < 0.45:
@@ -143,6 +178,16 @@ class HouseholdMaker:
                 child.history = self.draw_history(head.origin, self.book.get(home[0][1]))
             children.append(child)
         return children
+
+    def _after_cousin(self, child: Person, cousins: list[Person]) -> None:
+        """Perhaps name the child as a cousin of the same sex is named, in another spelling."""
+        for cousin in cousins:
+            if cousin.sex != child.sex:
+                continue
+            spellings = other_spellings(cousin.first, child.origin, child.sex)
+            if spellings and self.kin_rng.random() < _COUSIN_NAMESAKE:
+                child.first = spellings[self.kin_rng.randrange(len(spellings))]
+                return
 
     def _parent(self, head: Person, home: History) -> Person:
         rng = self.rng

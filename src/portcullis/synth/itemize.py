@@ -14,7 +14,7 @@ SECOND_MISTAKE_SHARE = 0.25
 # name-and-TIN-only match falls into, disclosing the relative's address.
 RELATIVE_TIN_SHARE = 0.25
 # Kinds where the subject's look-alike is told apart by fields that must stay accurate.
-_LOOKALIKE_KINDS = ("twin", "jr_sr", "namesake")
+_LOOKALIKE_KINDS = ("twin", "jr_sr", "namesake", "cousin")
 
 
 def _apply_if_possible(rng: random.Random, draft: Draft, name: str) -> None:

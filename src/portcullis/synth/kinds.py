@@ -40,6 +40,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("twin", "twin", DISCLOSED, 3),
     Kind("jr_sr", "jr_sr", DISCLOSED, 3),
     Kind("namesake", "namesake", DISCLOSED, 4),
+    Kind("cousin", "cousin", DISCLOSED, 1),
     Kind("nonfiler_relative", "nonfiler_relative", NO_MATCH, 2),
     Kind("not_in_master", "not_in_master", NO_MATCH, 1),
     Kind("zip_only_address", "filer", REFUSED, 3),

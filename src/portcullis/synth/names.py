@@ -7,6 +7,7 @@ from functools import cache
 
 from anyascii import anyascii
 
+from portcullis.matching.names import given_token, variant_key
 from portcullis.synth.pools import load_names
 
 # How a Hispanic filer writes two surnames: both ("García López"), the paternal only, or hyphenated.
@@ -18,6 +19,23 @@ def draw_given(rng: random.Random, origin: str, sex: str) -> str:
     """Return a given name of the origin and sex, common names more often."""
     pools = load_names()[origin]
     return (pools.female if sex == "F" else pools.male).draw(rng)
+
+
+def two_spellings(first: str, other: str) -> bool:
+    """Tell whether two given names are different spellings of one name (Layla and Leila).
+
+    The matcher's transliteration groups are the one definition of "one name".
+    """
+    a, b = given_token(first), given_token(other)
+    key = variant_key(a) if a else None
+    return key is not None and b is not None and a != b and variant_key(b) == key
+
+
+def other_spellings(first: str, origin: str, sex: str) -> tuple[str, ...]:
+    """Return the origin's given names that spell the same name as `first` another way."""
+    pools = load_names()[origin]
+    pool = pools.female if sex == "F" else pools.male
+    return tuple(name for name in pool.items if two_spellings(first, name))
 
 
 def draw_middle(rng: random.Random, origin: str, sex: str) -> str | None:

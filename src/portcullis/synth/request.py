@@ -18,7 +18,7 @@ from portcullis.synth.subjects import load_subjects
 # a TIN is exactly what tempts a gateway to skip the address check.
 TIN_SHARE = 0.25
 REFUSED_TIN_SHARE = 0.5
-_PARTNER_ORDER = ("jr_sr", "twin", "namesake")
+_PARTNER_ORDER = ("jr_sr", "twin", "namesake", "cousin")
 
 
 def _pick_people(
