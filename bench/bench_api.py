@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/bench_api.py [--taxpayers N] [--run BACKEND:DOOR:WORKERS:RATE ...]
            [--seconds S]
-Builds a throwaway workspace per run (SQLite, or PostgreSQL from PORTCULLIS_BENCH_POSTGRES_URL)
+Builds a throwaway workspace per backend (SQLite, or PostgreSQL from PORTCULLIS_BENCH_POSTGRES_URL)
 with a generated master, serves it with `portcullis serve` in its own process(es) on 127.0.0.1,
 and sends pre-signed one-item requests at a fixed rate for a bounded time (an open model: a
 request is sent at its scheduled moment whether or not earlier ones were answered; latency is
@@ -275,35 +275,43 @@ def _percentile(ordered: list[float], share: float) -> float:
 
 
 def measure(runs: list[Run], seconds: float, taxpayers: int, cache: Path | None) -> list[str]:
-    """Run configurations that share backend, door and processes on one workspace; return rows.
+    """Run configurations that share backend and door on one workspace; return their rows.
 
-    The rates run one after another against the same server (each with its own request ids), so
-    the master is generated and loaded once; the ledger is verified after the last rate.
+    The master is generated and loaded once per backend; each process count gets its own server
+    and its rates run one after another against it (each request with its own id); the ledger is
+    verified after each server stops.
     """
     first = runs[0]
     counts = [int(run.rate * seconds) for run in runs]
+    rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="portcullis-bench-api-") as folder:
         work = build_workload(
             Path(folder), sum(counts), backend=first.backend, taxpayers=taxpayers, cache=cache
         )
         bodies = list(work.bodies(first.door))
-        server = start_server(work, workers=first.workers)
-        results: list[tuple[Run, int, Tally, tuple[int, float], float]] = []
         offset = 0
         try:
-            for run, count in zip(runs, counts, strict=True):
-                load_before = os.getloadavg()[0]
-                began = dt.datetime.now(dt.UTC)
-                chosen = bodies[offset : offset + count]
-                offset += count
-                tally = asyncio.run(drive(server, work, chosen, run.rate))
-                results.append((run, count, tally, checkpoint_intervals(work, began), load_before))
-                time.sleep(2)  # let the last checkpoint land before the next rate starts
+            for workers in dict.fromkeys(run.workers for run in runs):
+                chosen = [(r, c) for r, c in zip(runs, counts, strict=True) if r.workers == workers]
+                results: list[tuple[Run, int, Tally, tuple[int, float], float]] = []
+                server = start_server(work, workers=workers)
+                try:
+                    for run, count in chosen:
+                        load_before = os.getloadavg()[0]
+                        began = dt.datetime.now(dt.UTC)
+                        sent = bodies[offset : offset + count]
+                        offset += count
+                        tally = asyncio.run(drive(server, work, sent, run.rate))
+                        intervals = checkpoint_intervals(work, began)
+                        results.append((run, count, tally, intervals, load_before))
+                        time.sleep(2)  # let the last checkpoint land before the next rate
+                finally:
+                    stop_server(server)
+                verdict = verify_ledger(work)
+                rows += [_row(*result, verdict) for result in results]
         finally:
-            stop_server(server)
-        verdict = verify_ledger(work)
-        drop_dedicated_schema(work.workspace.state_url)
-    return [_row(*result, verdict) for result in results]
+            drop_dedicated_schema(work.workspace.state_url)
+    return rows
 
 
 def _row(
@@ -341,9 +349,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="keep generated data here")
     args = parser.parse_args()
     runs = args.runs or [Run("sqlite", "json", 2, 50.0)]
-    groups: dict[tuple[str, str, int], list[Run]] = {}
+    groups: dict[tuple[str, str], list[Run]] = {}
     for run in runs:
-        groups.setdefault((run.backend, run.door, run.workers), []).append(run)
+        groups.setdefault((run.backend, run.door), []).append(run)
     rows = [
         row
         for group in groups.values()

@@ -9,6 +9,7 @@ one of them takes the lead when the leader's process ends (the system frees its 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import threading
 import time
@@ -16,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from sqlalchemy import Connection
 
 from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.ledger import Ledger
@@ -54,8 +57,8 @@ class EntrySource(Protocol):
     def pending(self, limit: int) -> list[Sequenced]:
         """Return up to `limit` stored decisions without a ledger index, in sequence order."""
 
-    def settle(self, placed: Sequence[tuple[Sequenced, int]]) -> None:
-        """Record the leaf index each decision received."""
+    def settle(self, conn: Connection, placed: Sequence[tuple[Sequenced, int]]) -> None:
+        """Record the leaf index each decision received, in the transaction that appended it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +235,17 @@ class Integrator:
             return False
 
     def _round(self) -> None:
+        # Entries, their indexes and the checkpoint over them commit together: one transaction
+        # per round (per chunk when many wait), then one for the witnesses' cosignatures.
         while True:
             batch = self.source.pending(self.settings.batch * 4)
-            if batch:
-                indexes = self.ledger.append_many([(s.decision_key, s.entry) for s in batch])
-                self.source.settle(list(zip(batch, indexes, strict=True)))
-            if len(batch) < self.settings.batch * 4:
+            last = len(batch) < self.settings.batch * 4
+            entries = [(s.decision_key, s.entry) for s in batch]
+            self.ledger.integrate(entries, functools.partial(self._settle, batch), sign=last)
+            if last:
                 break
-        self.ledger.checkpoint()
-        self.ledger.request_cosignatures(self.witnesses, self.settings.witness_timeout)
+        if self.ledger.latest_checkpoint() is not None:
+            self.ledger.request_cosignatures(self.witnesses, self.settings.witness_timeout)
+
+    def _settle(self, batch: list[Sequenced], conn: Connection, indexes: list[int]) -> None:
+        self.source.settle(conn, list(zip(batch, indexes, strict=True)))
