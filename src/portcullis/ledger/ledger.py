@@ -58,11 +58,9 @@ class Ledger:
         ledger did not grow past the last one.
         """
         bodies = [(key, canonical_entry(entry)) for key, entry in items]
-        if not bodies:
-            # Read outside the write transaction: nothing new and nothing unsigned writes nothing.
-            with self.engine.connect() as conn:
-                if not sign or checkpoints.latest_size(conn) == _head_size(conn):
-                    return None
+        # Read outside the write transaction: nothing new and nothing unsigned writes nothing.
+        if not bodies and (not sign or not self.has_unsigned()):
+            return None
         with self._writer.lock, self.engine.begin() as conn:
             if bodies:
                 settle(conn, self._writer.append_in(conn, bodies))
@@ -70,6 +68,11 @@ class Ledger:
                 return None
             signed = checkpoints.sign_next(conn, self.origin, self._signer)
             return checkpoints.stored_checkpoint(conn, self.origin, signed.size)
+
+    def has_unsigned(self) -> bool:
+        """Tell whether entries were appended since the newest signed checkpoint."""
+        with self.engine.connect() as conn:
+            return (checkpoints.latest_size(conn) or 0) < _head_size(conn)
 
     def size(self) -> int:
         """Return the number of entries recorded."""
