@@ -401,25 +401,32 @@ Earlier figures (closed model: N clients each waiting for its answer):
     sys.stdout.write(text)
 
 
-PROFILE_FINDINGS = """## Where one answer's time went before this change (profile, 7 Dec 2026)
+PROFILE_FINDINGS = """## Where one answer's time and writes go (profile, 7 Dec 2026, 1M taxpayers)
 
-`bench/profile_api.py` on the door as it was (multipart, the app-wide road lock, group commit
-already in place), 40 one-item requests one after another, SQLite, 20,000 taxpayers. Client p50
-259 ms; the road call of the exchange 218 ms on average, of which:
+`bench/profile_api.py --door json --taxpayers 1000000 --requests 40`: the single-item door, one
+client, requests one after another, SQLite, the server in process; write transactions counted by the
+thread that committed them. Both runs shared the two cores with other jobs (load average 7-13), so
+their latencies say more about the machine than about the change; the write counts do not depend
+on it.
 
-| step | ms | share |
+| | before (11:39 UTC) | after (11:54 UTC) |
 |---|---:|---:|
-| `read_request_file`: a new DuckDB connection, the normalising SQL planned afresh | 83 | 38% |
-| `commit_request`: waiting for the integrator's round (itself 32 ms) | 66 | 30% |
-| matching (`match_one`) | 18 | 8% |
-| release (re-checks, receipt, seal) | 12 | 6% |
-| intake's records, the job claim, checks, the rest | 39 | 18% |
+| write transactions per answer, exchange | 8.75 | 6.03 |
+| write transactions per answer, integrator (one round per answer when sequential) | 5.10 | 2.00 |
+| write transactions per answer, all | 13.85 | 8.03 |
+| client latency p50 / mean, ms | 1,150 / 1,199 | 1,403 / 1,540 |
+| road call of the exchange, mean ms | 858 | 1,043 |
+| of which reading the one-item file (`read_request_file`), ms | 218 | 256 |
+| of which matching (`match_one`), ms | 79 | 109 |
+| of which waiting for the integrator's round (`commit_request`), ms | 319 | 364 |
+| of which release (re-checks, receipt, seal, row), ms | 69 | 98 |
+| integrator round, mean ms (cosignatures in it) | 137 (60) | 168 (84) |
 
-Around the road call: HTTP, the token, the multipart parse, the access-log row and the answer's
-reads took the remaining ~40 ms. Under concurrency the road lock made every exchange wait for
-every other one's whole road, the integrator wait included, so 4 clients gave 6.5 answers/s.
-The integrator's round of 32 ms: append 4, sign the checkpoint 6, two witnesses' cosignatures
-18 (a thread each). The new profile of the single-item door is in the next section."""
+The exchange's writes now: intake (request, items, intake event, job leased to the exchange), the
+submitting account, the check record with the decision, the release row with the request's end and
+the job done, the access-log row and the rate bucket. The integrator's: leaves, their indexes and
+the checkpoint in one transaction, the cosignatures in one more (before: append, indexes,
+checkpoint and one per witness's cosignature)."""
 
 
 if __name__ == "__main__":
