@@ -130,3 +130,27 @@ def test_a_witness_slower_than_the_bound_fails_closed_and_loses_nothing(
     time.sleep(1.5)  # the stalled exchanges end before the witnesses are asked again
     assert process_request(gateway, request_id).released == 1
     assert gateway.ledger.verify().ok
+
+
+def test_a_round_commits_leaves_indexes_and_checkpoint_together_and_an_idle_one_writes_nothing(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    request_id = submit(gateway, one_item(request_file, 1))
+    commits: list[str] = []
+
+    def committed(conn: Any) -> None:
+        commits.append(threading.current_thread().name)
+
+    sa.event.listen(gateway.engine, "commit", committed)
+    try:
+        assert process_request(gateway, request_id).released == 1
+        rounds = [name for name in commits if name == "ledger-integrator"]
+        # One transaction for the leaves, their indexes and the checkpoint; one for cosignatures.
+        assert len(rounds) == 2
+        checkpoints_before = count(gateway, ledger_checkpoints)
+        commits.clear()
+        gateway.integrator.flush()  # nothing pending, nothing unsigned
+        assert [name for name in commits if name == "ledger-integrator"] == []
+        assert count(gateway, ledger_checkpoints) == checkpoints_before
+    finally:
+        sa.event.remove(gateway.engine, "commit", committed)

@@ -67,7 +67,7 @@ class DatabaseLeadership:
         if self._conn is not None:
             try:
                 held = self._conn.execute(text("SELECT 1")).scalar_one() == 1
-                self._conn.commit()
+                self._conn.rollback()  # a session lock outlives the transaction
             except Exception:  # the session is gone, and its lock with it
                 held = False
             if held:
@@ -78,7 +78,7 @@ class DatabaseLeadership:
             schema = str(conn.execute(text("SELECT current_schema()")).scalar_one())
             key = advisory_key(self.origin, schema)
             won = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
-            conn.commit()
+            conn.rollback()  # a session lock outlives the transaction
         except Exception:
             conn.close()
             raise
