@@ -1,6 +1,7 @@
 """Profile one on-demand request at a time: where the server spends an answer's time.
 
 Usage: .venv/bin/python bench/profile_api.py [--requests N] [--door multipart|json]
+           [--taxpayers N] [--cache DIR]
 Serves the API as bench/bench_api.py does, sends N one-item requests one after another from one
 client, and profiles (cProfile) the road call of each exchange and each round of the ledger's
 integrator in their own threads. Prints the client's latency, the share of the road call and of
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 from bench_api import Workload, build_workload, start_server, stop_server
 
 import portcullis.api.submitting as submitting
@@ -45,7 +47,7 @@ STEPS = (
     "enqueue_request",
     "claim_job",
     "process_request",
-    "_store_checks",
+    "store_outcomes",
     "_match",
     "match_one",
     "record_decisions",
@@ -58,10 +60,55 @@ STEPS = (
     "_request_out",
     "append_access",
     "_round",
+    "integrate",
     "append_many",
     "checkpoint",
     "request_cosignatures",
 )
+
+
+class Transactions:
+    """Committed transactions that wrote, counted by the thread that ran them; thread-safe."""
+
+    def __init__(self) -> None:
+        self.by_thread: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self._wrote = threading.local()
+
+    def install(self) -> None:
+        """Listen on every engine: a statement other than SELECT marks its transaction a write."""
+
+        def executed(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SELECT", "PRAGMA", "SHOW")):
+                self._wrote.flag = True
+
+        def committed(conn: Any) -> None:
+            if getattr(self._wrote, "flag", False):
+                self._wrote.flag = False
+                name = _thread_kind(threading.current_thread().name)
+                with self.lock:
+                    self.by_thread[name] = self.by_thread.get(name, 0) + 1
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", executed)
+        sa.event.listen(sa.engine.Engine, "commit", committed)
+
+    def report(self, requests: int, out: io.StringIO) -> None:
+        """Write the write transactions per answer, by thread."""
+        out.write("\n## Write transactions per answer\n\n| thread | per answer |\n|---|---:|\n")
+        for name, count in sorted(self.by_thread.items()):
+            out.write(f"| {name} | {count / requests:.2f} |\n")
+        total = sum(self.by_thread.values()) / requests
+        out.write(f"| all | {total:.2f} |\n")
+
+
+def _thread_kind(name: str) -> str:
+    if name.startswith("ledger-integrator"):
+        return "integrator"
+    if name.startswith("AnyIO worker"):
+        return "exchange (road call)"
+    if name.startswith("lease-"):
+        return "lease keeper"
+    return "event loop and others"
 
 
 class Profiles:
@@ -123,16 +170,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--door", choices=("multipart", "json"), default="multipart")
     parser.add_argument("--taxpayers", type=int, default=20_000)
+    parser.add_argument("--cache", type=Path, default=None, help="keep generated data here")
     args = parser.parse_args()
-    road, rounds = Profiles(), Profiles()
+    road, rounds, writes = Profiles(), Profiles(), Transactions()
     # The road call of the exchange runs in a worker thread: profile it there.
     submitting.submit_and_answer = road.wrap(submitting.submit_and_answer)  # type: ignore[attr-defined]
     Integrator._round = rounds.wrap(Integrator._round)  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory(prefix="portcullis-profile-api-") as folder:
         work: Workload = build_workload(
-            Path(folder), args.requests, backend="sqlite", taxpayers=args.taxpayers
+            Path(folder),
+            args.requests,
+            backend="sqlite",
+            taxpayers=args.taxpayers,
+            cache=args.cache,
         )
         server = start_server(work, workers=1, in_process=True)
+        writes.install()  # after the build: only the answers' transactions are counted
         latencies: list[float] = []
         try:
             with httpx.Client(base_url=server.base_url, timeout=60) as http:
@@ -155,6 +208,7 @@ def main() -> None:
         f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
         f"mean {statistics.mean(latencies) * 1000:.1f} ms\n"
     )
+    writes.report(len(latencies), out)
     road.report("road call of the exchange", out)
     rounds.report("integrator round", out)
     RESULTS.write_text(out.getvalue(), encoding="utf-8")

@@ -210,7 +210,7 @@ def test_crash_before_ledger_write_is_repaired_without_duplicates(
     def crash(*_: Any, **__: Any) -> list[int]:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(gateway.ledger, "append_many", crash)
+    monkeypatch.setattr(gateway.ledger, "integrate", crash)
     monkeypatch.setattr(gateway.integrator, "settings", QUICK)
     # The integrator's round fails; the request waits its bound and fails closed, naming why.
     with pytest.raises(NotWitnessed, match="power cut"):

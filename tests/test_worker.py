@@ -85,7 +85,7 @@ def test_a_crashed_worker_is_resumed_without_repeating_a_decision(
     def crash(*_: Any, **__: Any) -> list[int]:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(gateway.ledger, "append_many", crash)
+    monkeypatch.setattr(gateway.ledger, "integrate", crash)
     monkeypatch.setattr(gateway.integrator, "settings", QUICK)
     # The decisions are stored; their ledger round fails, so the job stays leased for a retry.
     with pytest.raises(NotWitnessed, match="power cut"):

@@ -1,11 +1,12 @@
 """Time Splink 5 answering one record at a time against a master (the on-demand peer).
 
-Usage: /tmp/benchvenv14/bin/python bench/matching/splink_one.py MASTER.parquet ITEMS.json N
-The venv: `python3 -m venv /tmp/benchvenv14`, then its pip installs `splink==5.0.0 pandas`.
-Executed by the bench venv's Python (splink 5). Reads the generated master and request items,
-trains a model as bench/matching/splink_run.py does, then times
-`linker.inference.find_matches_to_new_records` for N items, one record per call (Splink's API
-for matching a few new records against a linked dataset), and prints a JSON line of timings.
+Usage: .venv/bin/python bench/matching/splink_one.py MASTER.parquet ITEMS.json N MODEL.json
+Bench deps: `.venv/bin/pip install -e '.[dev,bench]'` (splink 5). Reads the generated master and
+request items. Without MODEL.json, trains a model on the master with splink_run.py's comparisons
+and training and saves it there; with it, loads the saved model (training at 1M takes many
+minutes). Then times `linker.inference.predict_between` for N items, one new record against the
+whole master per call (Splink 5's road for linking new records to an existing dataset), and
+prints a JSON line of timings.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import splink.comparison_library as cl
-from splink import Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator
 from splink.backends.duckdb import DuckDBAPI
+from splink_run import blocking_rules, comparisons, train
 
 
 def _plain(column: str) -> str:
@@ -39,65 +40,60 @@ SPLINK_COLUMNS = f"""
         THEN split_part({_plain("street")}, ' ', 1) END AS house,
     {_plain("city")} AS city, nullif(substr(coalesce(zip, ''), 1, 5), '') AS zip
 """
+TF_COLUMNS = ("first_name", "last_name")
 
 
-def main() -> None:
-    """Train on the master, then answer N items one call each; print the timings as JSON."""
-    master_path, items_path, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    started = time.perf_counter()
+def _frames(master_path: str, items_path: str, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     con = duckdb.connect()
     master = con.execute(
         f"SELECT tin || '/' || row_number() OVER () AS uid, * FROM (SELECT DISTINCT "
         f"{SPLINK_COLUMNS}, tin FROM read_parquet('{master_path}'))"
     ).df()
-    master = master.drop(columns=["tin"])
     items = pd.DataFrame(json.loads(Path(items_path).read_text())[:count])
     con.register("items_raw", items)
     records = con.execute(
-        f"SELECT CAST(row_number() OVER () AS VARCHAR) AS uid, {SPLINK_COLUMNS} FROM items_raw"
+        f"SELECT 'new-' || CAST(row_number() OVER () AS VARCHAR) AS uid, {SPLINK_COLUMNS}"
+        " FROM items_raw"
     ).df()
-    db_api = DuckDBAPI()
+    return master.drop(columns=["tin"]), records
+
+
+def _linker(db_api: DuckDBAPI, master: pd.DataFrame, model: Path) -> tuple[Linker, bool]:
+    registered = db_api.register(master, dataset_display_name="master")
+    if model.is_file():
+        return Linker(registered, str(model)), False
     settings = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="uid",
-        blocking_rules_to_generate_predictions=[block_on("last_name", "dob")],
-        comparisons=[
-            cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
-            cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("middle_name"),
-            cl.ExactMatch("name_suffix"),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.LevenshteinAtThresholds("street", [1, 3]),
-            cl.ExactMatch("zip"),
-            cl.ExactMatch("city"),
-        ],
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        comparisons=comparisons(),
         retain_intermediate_calculation_columns=False,
     )
-    linker = Linker(db_api.register(master, dataset_display_name="master"), settings)
+    linker = Linker(registered, settings)
+    train(linker)
+    linker.misc.save_model_to_json(str(model), overwrite=True)
+    return linker, True
+
+
+def main() -> None:
+    """Train (or load) the model, then answer N items one call each; print timings as JSON."""
+    master_path, items_path, count, model = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    started = time.perf_counter()
+    master, records = _frames(master_path, items_path, count)
+    db_api = DuckDBAPI()
     prepared = time.perf_counter()
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "last_name", "dob")], recall=0.8
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("first_name", "last_name")
-    )
-    for column in ("first_name", "last_name"):
+    linker, trained_here = _linker(db_api, master, Path(model))
+    for column in TF_COLUMNS:
         linker.table_management.compute_tf_table(column)
+    master_sdf = db_api.register(master, dataset_display_name="master_for_new_records")
     trained = time.perf_counter()
-    blocking = [
-        block_on("last_name", "dob"),
-        block_on("first_name", "dob"),
-        block_on("first_name", "last_name"),
-        block_on("dob", "zip"),
-    ]
     seconds = []
     found = 0
-    for record in records.to_dict("records"):
+    for n, record in enumerate(records.to_dict("records")):
         began = time.perf_counter()
-        answer = linker.inference.find_matches_to_new_records(
-            [record], blocking_rules=blocking, match_weight_threshold=-4
+        new = db_api.register(pd.DataFrame([record]), dataset_display_name=f"new_{n}")
+        answer = linker.inference.predict_between(
+            new, master_sdf, threshold_match_weight=-4, warning_mode="never"
         ).as_pandas_dataframe()
         seconds.append(time.perf_counter() - began)
         found += int(len(answer) > 0)
@@ -107,7 +103,8 @@ def main() -> None:
             {
                 "master_rows": len(master),
                 "prepare_s": prepared - started,
-                "train_s": trained - prepared,
+                "model": "trained and saved" if trained_here else f"loaded from {model}",
+                "train_or_load_s": trained - prepared,
                 "records": len(seconds),
                 "with_candidates": found,
                 "p50_ms": statistics.median(ordered) * 1000,

@@ -12,11 +12,50 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
+
+
+def comparisons() -> list[Any]:
+    """Return the compared columns and how: the one definition the Splink peers share."""
+    return [
+        cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
+        cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("middle_name"),
+        cl.ExactMatch("name_suffix"),
+        cl.DateOfBirthComparison("dob", input_is_string=True),
+        cl.LevenshteinAtThresholds("street", [1, 3]),
+        cl.ExactMatch("zip"),
+        cl.ExactMatch("city"),
+    ]
+
+
+def blocking_rules() -> list[Any]:
+    """Return the blocking rules that generate the candidate pairs Splink scores."""
+    return [
+        block_on("last_name", "dob"),
+        block_on("first_name", "dob"),
+        block_on("first_name", "last_name"),
+        block_on("first_name", "last_name", "zip"),
+        block_on("last_name", "house", "zip"),
+        block_on("dob", "zip"),
+    ]
+
+
+def train(linker: Linker) -> None:
+    """Estimate the prior, u by random sampling and m by expectation maximisation."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "last_name", "dob")], recall=0.8
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "last_name")
+    )
 
 
 def main() -> None:
@@ -28,40 +67,17 @@ def main() -> None:
     db_api = DuckDBAPI()
     left = db_api.register(requests, dataset_display_name="requests")
     right = db_api.register(master, dataset_display_name="master")
-    blocking = [
-        block_on("last_name", "dob"),
-        block_on("first_name", "dob"),
-        block_on("first_name", "last_name"),
-        block_on("first_name", "last_name", "zip"),
-        block_on("last_name", "house", "zip"),
-        block_on("dob", "zip"),
-    ]
+    blocking = blocking_rules()
     settings = SettingsCreator(
         link_type="link_only",
         unique_id_column_name="uid",
         blocking_rules_to_generate_predictions=blocking,
-        comparisons=[
-            cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
-            cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("middle_name"),
-            cl.ExactMatch("name_suffix"),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.LevenshteinAtThresholds("street", [1, 3]),
-            cl.ExactMatch("zip"),
-            cl.ExactMatch("city"),
-        ],
+        comparisons=comparisons(),
         retain_intermediate_calculation_columns=False,
     )
     linker = Linker([left, right], settings)
     trained = time.perf_counter()
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "last_name", "dob")], recall=0.8
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("first_name", "last_name")
-    )
+    train(linker)
     train_s = time.perf_counter() - trained
     predicted = time.perf_counter()
     scored = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()

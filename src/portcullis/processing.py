@@ -39,7 +39,7 @@ from portcullis.programs import Program, get_program
 from portcullis.recording import record_decisions
 from portcullis.releasing import release_ready
 from portcullis.review_labels import settled_labels
-from portcullis.store.tables import check_records, items, requests
+from portcullis.store.tables import items, requests
 from portcullis.workspace import BatchEngine
 
 # Up to this many items are matched one by one on the on-demand index; more go to the batch path.
@@ -75,12 +75,14 @@ def process_request(
     *,
     now: dt.datetime | None = None,
     engine: BatchEngine | None = None,
+    settle: Callable[[sa.Connection], None] = lambda _: None,
 ) -> ProcessReport:
     """Decide every undecided item of a request, record each decision, release what may go out.
 
     Safe to run again at any time: decided items are skipped, the ledger write is idempotent and a
     release happens once. `engine` decides the batch on DuckDB or Spark (default: the
-    workspace's setting); either way the same decision, ledger and release follow.
+    workspace's setting); either way the same decision, ledger and release follow. `settle`
+    writes the caller's own record of the end (a job done) in the transaction that records it.
     """
     report = ProcessReport(request_id)
     clock = _Clock(report)
@@ -92,7 +94,6 @@ def process_request(
         context = _item_context(gateway, request_id, rows)
         findings = check_items(request_items, program, context)
         verdict = check_batch(findings, program)
-        _store_checks(gateway, rows, findings, program, now)
     pending = [i for i, row in enumerate(rows) if row["stage"] in ("received", "checked")]
     with clock("matching"):
         to_match = [request_items[i] for i in pending if not findings[i]]
@@ -114,10 +115,16 @@ def process_request(
             )
             decided.append((rows[i], item, decision))
     with clock("ledger"):
-        record_decisions(gateway, request, program, decided, now=now)
+        checked = _check_rows(rows, findings, program, now)
+        record_decisions(gateway, request, program, decided, checks=checked, now=now)
     with clock("release"):
-        report.released = release_ready(gateway, request_id, now=now)
-    _finish(gateway, request_id, verdict.hold, report.release_estimate)
+        # The packages' rows, the request's end state and the caller's own (its job's) are
+        # written in one transaction.
+        def finish(con: sa.Connection) -> None:
+            _finish(con, request_id, verdict.hold, report.release_estimate)
+            settle(con)
+
+        report.released = release_ready(gateway, request_id, now=now, then=finish)
     report.batch_held = verdict.hold
     for _, _, decision in decided:
         report.outcomes[decision.outcome] += 1
@@ -172,41 +179,24 @@ def _item_context(gateway: Gateway, request_id: str, rows: Sequence[dict[str, An
     return ItemContext(open_items_by_officer=dict(officers), prior_case_items=prior)
 
 
-def _store_checks(
-    gateway: Gateway,
+def _check_rows(
     rows: Sequence[dict[str, Any]],
     findings: Sequence[tuple[Finding, ...]],
     program: Program,
     now: dt.datetime | None,
-) -> None:
+) -> list[dict[str, Any]]:
+    """Return the check record of every item, stored with the decisions (those kept stay)."""
     checked_at = now or dt.datetime.now(dt.UTC)
-    with gateway.engine.begin() as con:
-        done = {
-            pk
-            for (pk,) in con.execute(
-                sa.select(check_records.c.item_pk).where(
-                    check_records.c.item_pk.in_([row["id"] for row in rows])
-                )
-            )
+    return [
+        {
+            "item_pk": row["id"],
+            "passed": not found,
+            "findings": [_finding_json(f) for f in found],
+            "program_version": program.version,
+            "checked_at": checked_at,
         }
-        new = [
-            {
-                "item_pk": row["id"],
-                "passed": not found,
-                "findings": [_finding_json(f) for f in found],
-                "program_version": program.version,
-                "checked_at": checked_at,
-            }
-            for row, found in zip(rows, findings, strict=True)
-            if row["id"] not in done
-        ]
-        if new:
-            con.execute(check_records.insert(), new)
-            con.execute(
-                items.update()
-                .where(items.c.id.in_([r["item_pk"] for r in new]), items.c.stage == "received")
-                .values(stage="checked")
-            )
+        for row, found in zip(rows, findings, strict=True)
+    ]
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
@@ -288,19 +278,19 @@ def _address_mapping(match: MatchResult) -> dict[str, object]:
 
 
 def _finish(
-    gateway: Gateway, request_id: str, held: bool, estimate: ReleaseEstimate | None
+    con: sa.Connection, request_id: str, held: bool, estimate: ReleaseEstimate | None
 ) -> None:
-    with gateway.engine.begin() as con:
-        open_left = con.execute(
-            sa.select(sa.func.count()).where(
-                items.c.request_id == request_id, items.c.stage != "decided"
-            )
-        ).scalar_one()
-        status = "held" if held and open_left else ("done" if not open_left else "review")
-        values: dict[str, object] = {"status": status, "finished_at": dt.datetime.now(dt.UTC)}
-        if estimate is not None:
-            values["release_estimate"] = estimate.as_json()
-        con.execute(requests.update().where(requests.c.request_id == request_id).values(values))
+    # One statement, so that the count is read under the write it decides.
+    open_left = (
+        sa.select(sa.func.count())
+        .where(items.c.request_id == request_id, items.c.stage != "decided")
+        .scalar_subquery()
+    )
+    status = sa.case((open_left == 0, "done"), else_="held" if held else "review")
+    values: dict[str, object] = {"status": status, "finished_at": dt.datetime.now(dt.UTC)}
+    if estimate is not None:
+        values["release_estimate"] = estimate.as_json()
+    con.execute(requests.update().where(requests.c.request_id == request_id).values(values))
 
 
 class _Clock:

@@ -14,7 +14,7 @@ from portcullis.decisions import Decision
 from portcullis.entries import decision_entry
 from portcullis.ledger.integrator import Sequenced
 from portcullis.programs import Program, get_program
-from portcullis.store.tables import decisions, items, requests
+from portcullis.store.tables import check_records, decisions, items, requests
 
 if TYPE_CHECKING:
     from portcullis.gateway import Gateway
@@ -36,44 +36,60 @@ def record_decisions(
     program: Program,
     decided: Sequence[tuple[dict[str, Any], RequestItem, Decision]],
     *,
+    checks: Sequence[dict[str, Any]] = (),
     now: dt.datetime | None = None,
 ) -> None:
-    """Store each new decision, then wait for the integrator to put it under a witnessed checkpoint.
+    """Store the items' checks and new decisions in one transaction, then wait for the checkpoint.
 
     The stored row is the decision's place in the sequence: a crash before the ledger write is
     repaired by the next round from the stored decision (never recomputed), and the ledger's
-    decision key makes that write once.
+    decision key makes that write once. `checks` are check records; those of items already
+    checked are kept as they are.
     """
     decided_at = now or dt.datetime.now(dt.UTC)
-    _store(gateway, program, decided, decided_at)
+    store_outcomes(gateway, program, checks, decided, decided_at)
     commit_request(gateway, str(request["request_id"]), program, entries=len(decided))
 
 
-def _store(
+def store_outcomes(
     gateway: Gateway,
     program: Program,
+    checks: Sequence[dict[str, Any]],
     decided: Sequence[tuple[dict[str, Any], RequestItem, Decision]],
     decided_at: dt.datetime,
 ) -> None:
-    if not decided:
+    """Write new check records and decisions, and the items' stages, in one transaction."""
+    pks = [c["item_pk"] for c in checks] + [row["id"] for row, _, _ in decided]
+    if not pks:
         return
     with gateway.engine.begin() as con:
-        existing = {
-            pk
-            for (pk,) in con.execute(
-                sa.select(decisions.c.item_pk).where(
-                    decisions.c.item_pk.in_([row["id"] for row, _, _ in decided])
-                )
-            )
-        }
+        # A write first: the transaction holds the write lock before it reads what is stored,
+        # so a racing writer queues instead of invalidating these reads.
+        con.execute(
+            items.update()
+            .where(items.c.id.in_(pks), items.c.stage == "received")
+            .values(stage="checked")
+        )
+        if checks:
+            kept = _stored_pks(con, check_records.c.item_pk, [c["item_pk"] for c in checks])
+            new = [c for c in checks if c["item_pk"] not in kept]
+            if new:
+                con.execute(check_records.insert(), new)
+        if not decided:
+            return
+        existing = _stored_pks(con, decisions.c.item_pk, [row["id"] for row, _, _ in decided])
         fresh = [entry for entry in decided if entry[0]["id"] not in existing]
         if not fresh:
             return
         con.execute(decisions.insert(), [_row(program, row, d, decided_at) for row, _, d in fresh])
         for stage in ("decided", "held"):
-            pks = [row["id"] for row, _, d in fresh if (d.is_final == (stage == "decided"))]
-            if pks:
-                con.execute(items.update().where(items.c.id.in_(pks)).values(stage=stage))
+            staged = [row["id"] for row, _, d in fresh if (d.is_final == (stage == "decided"))]
+            if staged:
+                con.execute(items.update().where(items.c.id.in_(staged)).values(stage=stage))
+
+
+def _stored_pks(con: sa.Connection, column: sa.Column[Any], pks: Sequence[int]) -> set[int]:
+    return {int(pk) for (pk,) in con.execute(sa.select(column).where(column.in_(pks)))}
 
 
 def _row(
@@ -163,15 +179,14 @@ class DecisionSource:
             for row in rows
         ]
 
-    def settle(self, placed: Sequence[tuple[Sequenced, int]]) -> None:
-        """Store the leaf index each decision received."""
+    def settle(self, conn: sa.Connection, placed: Sequence[tuple[Sequenced, int]]) -> None:
+        """Store the leaf index each decision received, in the ledger's append transaction."""
         update = (
             decisions.update()
             .where(decisions.c.item_pk == sa.bindparam("pk"))
             .values(ledger_index=sa.bindparam("index"))
         )
-        with self.engine.begin() as con:
-            con.execute(update, [{"pk": s.token, "index": index} for s, index in placed])
+        conn.execute(update, [{"pk": s.token, "index": index} for s, index in placed])
 
 
 def stored_decisions() -> sa.Select[Any]:

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,49 @@ class ReleaseBlocked(PortcullisError):
     """A disclosed decision that may not go out yet; it waits, and the reason is said."""
 
 
-def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None = None) -> int:
-    """Seal a package for every disclosed, unreleased item of the request that may go out now."""
+def release_ready(
+    gateway: Gateway,
+    request_id: str,
+    *,
+    now: dt.datetime | None = None,
+    then: Callable[[sa.Connection], None] | None = None,
+) -> int:
+    """Seal a package for every disclosed, unreleased item of the request that may go out now.
+
+    `then` writes the caller's own rows (the request's end) in the transaction of the packages'
+    rows, or in one of its own when there is nothing to release.
+    """
     released_at = now or dt.datetime.now(dt.UTC)
+    rows = _sealed_ready(gateway, request_id, released_at)
+    # The sealed files exist before their rows, under names of this run's own: a racer that loses
+    # the insert removes them; the winner puts its files in place and clears other runs' leftovers
+    # (a loser's or a crashed run's: no one else can record these items now).
+    if not rows and then is None:
+        return 0
+    try:
+        with gateway.engine.begin() as con:
+            if rows:
+                con.execute(releases.insert(), [_row(r) for r in rows])
+            if then is not None:
+                then(con)
+    except sa.exc.DBAPIError:
+        for row in rows:
+            row["sealing"].unlink(missing_ok=True)
+        raise
+    for row in rows:
+        final = Path(row["package_path"])
+        # Another run's `_finish_sealing` may have seen the committed row and put it in place.
+        with contextlib.suppress(FileNotFoundError):
+            row["sealing"].replace(final)
+        for other in final.parent.glob(f"{final.name}{_SEALING}*"):
+            other.unlink(missing_ok=True)
+    return len(rows)
+
+
+def _sealed_ready(
+    gateway: Gateway, request_id: str, released_at: dt.datetime
+) -> list[dict[str, Any]]:
+    """Seal, under this run's own names, a package for every item of the request that may go."""
     with gateway.engine.connect() as con:
         request = (
             con.execute(sa.select(requests).where(requests.c.request_id == request_id))
@@ -62,7 +103,7 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
         ]
     _finish_sealing(gateway, request_id)
     if not waiting:
-        return 0
+        return []
     program = get_program(gateway.engine, request["program_id"])
     recipient = agency_recipient(gateway, str(request["requesting_agency"]))
     covered_below = gateway.ledger.covering_size(program.witness_quorum)
@@ -74,9 +115,9 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
         if _may_go(program, decision, decision["item_pk"] in passed, covered_below, excluded)
     ]
     if not ready or covered_below is None:
-        return 0
+        return []
     receipts = gateway.ledger.receipts_at([d["ledger_index"] for d in ready], covered_below)
-    rows = [
+    return [
         _seal(
             gateway,
             program,
@@ -88,24 +129,6 @@ def release_ready(gateway: Gateway, request_id: str, *, now: dt.datetime | None 
         )
         for d in ready
     ]
-    # The sealed files exist before their rows, under names of this run's own: a racer that loses
-    # the insert removes them; the winner puts its files in place and clears other runs' leftovers
-    # (a loser's or a crashed run's: no one else can record these items now).
-    try:
-        with gateway.engine.begin() as con:
-            con.execute(releases.insert(), [_row(r) for r in rows])
-    except sa.exc.DBAPIError:
-        for row in rows:
-            row["sealing"].unlink(missing_ok=True)
-        raise
-    for row in rows:
-        final = Path(row["package_path"])
-        # Another run's `_finish_sealing` may have seen the committed row and put it in place.
-        with contextlib.suppress(FileNotFoundError):
-            row["sealing"].replace(final)
-        for other in final.parent.glob(f"{final.name}{_SEALING}*"):
-            other.unlink(missing_ok=True)
-    return len(rows)
 
 
 def _row(sealed: dict[str, Any]) -> dict[str, Any]:

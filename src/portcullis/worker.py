@@ -131,16 +131,24 @@ def release_lease(engine: Engine, request_id: str, owner: str) -> bool:
 def finish_job(engine: Engine, request_id: str, owner: str, *, error: str | None = None) -> None:
     """Mark a held job done, or failed with the reason when `error` is given."""
     with engine.begin() as con:
-        con.execute(
-            jobs.update()
-            .where(jobs.c.request_id == request_id, jobs.c.lease_owner == owner)
-            .values(
-                state="failed" if error else "done",
-                lease_until=None,
-                finished_at=dt.datetime.now(dt.UTC),
-                error=error,
-            )
+        con.execute(_finished(request_id, owner, error))
+
+
+def _mark_done(con: sa.Connection, request_id: str, owner: str) -> None:
+    con.execute(_finished(request_id, owner, None))
+
+
+def _finished(request_id: str, owner: str, error: str | None) -> sa.Update:
+    return (
+        jobs.update()
+        .where(jobs.c.request_id == request_id, jobs.c.lease_owner == owner)
+        .values(
+            state="failed" if error else "done",
+            lease_until=None,
+            finished_at=dt.datetime.now(dt.UTC),
+            error=error,
         )
+    )
 
 
 def job_status(engine: Engine, request_id: str) -> Job | None:
@@ -178,10 +186,15 @@ def run_job(
     *,
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> ProcessReport | None:
-    """Process a claimed request to its outcomes and settle its job; None if it failed for good."""
+    """Process a claimed request to its outcomes and settle its job; None if it failed for good.
+
+    The job is marked done in the transaction that records the request's end (and its packages).
+    """
     try:
         with _kept_lease(gateway.engine, request_id, owner, lease):
-            report = process_request(gateway, request_id)
+            report = process_request(
+                gateway, request_id, settle=lambda con: _mark_done(con, request_id, owner)
+            )
     except NotWitnessed:
         # Decided and recorded, waiting for witnesses: the lease runs out and the job is retried.
         raise
@@ -194,7 +207,6 @@ def run_job(
         if job is not None and job.attempts >= MAX_ATTEMPTS:
             finish_job(gateway.engine, request_id, owner, error=f"{type(exc).__name__}: {exc}")
         raise
-    finish_job(gateway.engine, request_id, owner)
     return report
 
 

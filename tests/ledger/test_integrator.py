@@ -84,13 +84,14 @@ def test_a_crash_between_sequencing_and_checkpoint_loses_nothing_and_releases_on
     def crash(*_: Any, **__: Any) -> None:
         raise RuntimeError("power cut after the append")
 
-    # The entries reach the ledger, but the process dies before their indexes are written back.
+    # The process dies after appending the entries, before their indexes are written back: the
+    # round's one transaction leaves neither, and the stored decision still waits to be appended.
     monkeypatch.setattr(first.integrator.source, "settle", crash)
     with pytest.raises(NotWitnessed, match="power cut"):
         process_request(first, request_id)
     size_after = first.ledger.size()
     first.close()
-    assert size_after == size_before + 1
+    assert size_after == size_before
     looking = open_engine(workspace.state_url)
     try:
         with looking.connect() as con:
@@ -129,3 +130,27 @@ def test_a_witness_slower_than_the_bound_fails_closed_and_loses_nothing(
     time.sleep(1.5)  # the stalled exchanges end before the witnesses are asked again
     assert process_request(gateway, request_id).released == 1
     assert gateway.ledger.verify().ok
+
+
+def test_a_round_commits_leaves_indexes_and_checkpoint_together_and_an_idle_one_writes_nothing(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    request_id = submit(gateway, one_item(request_file, 1))
+    commits: list[str] = []
+
+    def committed(conn: Any) -> None:
+        commits.append(threading.current_thread().name)
+
+    sa.event.listen(gateway.engine, "commit", committed)
+    try:
+        assert process_request(gateway, request_id).released == 1
+        rounds = [name for name in commits if name == "ledger-integrator"]
+        # One transaction for the leaves, their indexes and the checkpoint; one for cosignatures.
+        assert len(rounds) == 2
+        checkpoints_before = count(gateway, ledger_checkpoints)
+        commits.clear()
+        gateway.integrator.flush()  # nothing pending, nothing unsigned
+        assert [name for name in commits if name == "ledger-integrator"] == []
+        assert count(gateway, ledger_checkpoints) == checkpoints_before
+    finally:
+        sa.event.remove(gateway.engine, "commit", committed)

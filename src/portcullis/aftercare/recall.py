@@ -90,8 +90,7 @@ def recall_releases(
                     recall_reason=str(entry["reason"]),
                 )
             )
-    gateway.ledger.checkpoint()
-    gateway.ledger.request_cosignatures(gateway.witnesses)
+    gateway.integrator.checkpoint()  # signed and cosigned by the integrator that leads
     notices = _send_notices(gateway, pending, indexes, recorded)
     return RecallReport(
         selector.description,

@@ -105,7 +105,7 @@ def _confirm(
             .where(releases.c.item_pk == release["item_pk"], column.is_(None))
             .values({column: recorded_at})
         )
-    gateway.ledger.checkpoint()
+    gateway.integrator.checkpoint()  # signed by the integrator that leads
     return ConfirmationRecord(request_id, row, kind, str(entry["confirmed_by"]), recorded_at, index)
 
 

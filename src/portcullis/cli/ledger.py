@@ -14,6 +14,7 @@ from portcullis.audit.findings import SHOWN
 from portcullis.cli.common import HomeOption, console, fail, one_line_errors
 from portcullis.ledger.demo import load_witnesses
 from portcullis.ledger.export import export_ledger
+from portcullis.ledger.integrator import checkpoint_by_leader
 from portcullis.ledger.opening import open_ledger
 from portcullis.ledger.publish import publish_ledger
 from portcullis.workspace import open_workspace
@@ -98,8 +99,11 @@ def checkpoint(home: HomeOption = None) -> None:
     with one_line_errors():
         workspace = open_workspace(home)
     with one_line_errors(), open_ledger(workspace) as ledger:
-        ledger.checkpoint()
-        signed = ledger.request_cosignatures(load_witnesses(ledger.engine, workspace))
+        # Signed by the integrator that leads (a running server's), or here when none runs.
+        witnesses = load_witnesses(ledger.engine, workspace)
+        checkpoint_by_leader(ledger, witnesses, workspace.integrator_lock_path)
+        signed = ledger.latest_checkpoint()
+        assert signed is not None
         cosigners = ", ".join(sorted(ledger.cosigners(signed))) or "none"
     console.print(
         f"checkpoint at size {signed.size}, root {_b64(signed.root)}; cosigned by: {cosigners}",

@@ -134,10 +134,17 @@ def collect_cosignatures(
                 "received_at": dt.datetime.now(dt.UTC),
             }
         )
-    for row in rows:
-        try:
-            with engine.begin() as conn:
-                conn.execute(ledger_cosignatures.insert().values(**row))
-        except IntegrityError:
-            pass  # a concurrent gatherer stored this witness's cosignature first
+    if not rows:
+        return silent
+    try:
+        with engine.begin() as conn:
+            conn.execute(ledger_cosignatures.insert(), rows)
+    except IntegrityError:
+        # A concurrent gatherer stored one of them first: the others go in one by one.
+        for row in rows:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(ledger_cosignatures.insert().values(**row))
+            except IntegrityError:
+                pass
     return silent

@@ -8,8 +8,7 @@ one of them takes the lead when the leader's process ends (the system frees its 
 
 from __future__ import annotations
 
-import fcntl
-import os
+import functools
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy import Connection
+
+from portcullis.ledger.checkpoint import Checkpoint
 from portcullis.ledger.errors import LedgerError
+from portcullis.ledger.leadership import leadership_for
 from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.witness_protocol import Cosigner
 
@@ -31,6 +34,12 @@ DEFAULT_WITNESS_TIMEOUT = 2.0
 DEFAULT_COMMIT_TIMEOUT = 10.0
 # How often an idle leader asks the witnesses again for a checkpoint they have not all cosigned.
 RETRY_UNCOSIGNED = 1.0
+
+
+class NotCheckpointed(LedgerError):
+    """No checkpoint covering the ledger's entries was signed within the bound."""
+
+    code = "not_checkpointed"
 
 
 class NotWitnessed(LedgerError):
@@ -54,8 +63,8 @@ class EntrySource(Protocol):
     def pending(self, limit: int) -> list[Sequenced]:
         """Return up to `limit` stored decisions without a ledger index, in sequence order."""
 
-    def settle(self, placed: Sequence[tuple[Sequenced, int]]) -> None:
-        """Record the leaf index each decision received."""
+    def settle(self, conn: Connection, placed: Sequence[tuple[Sequenced, int]]) -> None:
+        """Record the leaf index each decision received, in the transaction that appended it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +91,8 @@ class Integrator:
     ) -> None:
         self.ledger = ledger
         self.lock_path = lock_path  # None: this integrator is the only one of its ledger
-        self._lock_fd: int | None = None
+        self._leadership = leadership_for(ledger.engine, ledger.origin, lock_path)
+        self._leads = False
         self.witnesses = witnesses  # the gateway's own list: one set of witnesses
         self.source = source
         self.settings = settings or CommitSettings()
@@ -110,6 +120,35 @@ class Integrator:
                     f" program's witness quorum covers them after {self.settings.commit_timeout:g}"
                     f" s{failure}; nothing was released; ask again once the witnesses answer"
                 )
+
+    def checkpoint(self, *, wait: bool = True) -> Checkpoint | None:
+        """Have the one leader sign a checkpoint over every entry appended so far; return it.
+
+        The round runs here when this integrator leads or can take the lead (no other runs);
+        otherwise the running leader signs it and this waits up to `commit_timeout`, or, without
+        `wait`, returns None at once and leaves the entries to that leader.
+        """
+        target = self.ledger.size()
+
+        def signed() -> bool:
+            latest = self.ledger.latest_checkpoint()
+            return latest is not None and latest.size >= target
+
+        if not wait and not self._lead_now():
+            return None
+        try:
+            self.commit(signed)
+        except NotWitnessed as exc:
+            raise NotCheckpointed(
+                f"no checkpoint covering the ledger's {target} entries was signed within"
+                f" {self.settings.commit_timeout:g} s; the entries are kept, and the integrator"
+                " that leads signs them when it next runs"
+            ) from exc
+        return self.ledger.latest_checkpoint()
+
+    def _lead_now(self) -> bool:
+        with self._cond:
+            return self._try_to_lead()
 
     def flush(self) -> None:
         """Run (or wait for) one round that includes everything stored before this call."""
@@ -145,25 +184,21 @@ class Integrator:
     @property
     def leading(self) -> bool:
         """Tell whether this integrator runs the rounds (it holds the lock, or needs none)."""
-        return self.lock_path is None or self._lock_fd is not None
+        return self._leadership is None or self._leads
 
     def _try_to_lead(self) -> bool:
-        if self.leading:
+        if self._leadership is None:
             return True
-        assert self.lock_path is not None
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        self._lock_fd = fd
-        return True
+            self._leads = self._leadership.acquire()
+        except Exception:  # the store is unreachable: not leading until the next look
+            self._leads = False
+        return self._leads
 
     def _step_down(self) -> None:
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # closing the file frees its lock
-            self._lock_fd = None
+        if self._leadership is not None:
+            self._leadership.release()
+        self._leads = False
 
     def _run(self) -> None:
         try:
@@ -221,7 +256,8 @@ class Integrator:
         # Entries sequenced by another process, or a checkpoint not all witnesses cosigned yet
         # (asked again at most every RETRY_UNCOSIGNED seconds while a witness is away).
         try:
-            if self.source.pending(1):
+            # Pending decisions, or entries another command appended and left to the leader.
+            if self.source.pending(1) or self.ledger.has_unsigned():
                 return True
             if time.monotonic() - retried < RETRY_UNCOSIGNED:
                 return False
@@ -232,12 +268,46 @@ class Integrator:
             return False
 
     def _round(self) -> None:
+        # Entries, their indexes and the checkpoint over them commit together: one transaction
+        # per round (per chunk when many wait), then one for the witnesses' cosignatures.
         while True:
             batch = self.source.pending(self.settings.batch * 4)
-            if batch:
-                indexes = self.ledger.append_many([(s.decision_key, s.entry) for s in batch])
-                self.source.settle(list(zip(batch, indexes, strict=True)))
-            if len(batch) < self.settings.batch * 4:
+            last = len(batch) < self.settings.batch * 4
+            entries = [(s.decision_key, s.entry) for s in batch]
+            self.ledger.integrate(entries, functools.partial(self._settle, batch), sign=last)
+            if last:
                 break
-        self.ledger.checkpoint()
-        self.ledger.request_cosignatures(self.witnesses, self.settings.witness_timeout)
+        if self.ledger.latest_checkpoint() is not None:
+            self.ledger.request_cosignatures(self.witnesses, self.settings.witness_timeout)
+
+    def _settle(self, batch: list[Sequenced], conn: Connection, indexes: list[int]) -> None:
+        self.source.settle(conn, list(zip(batch, indexes, strict=True)))
+
+
+class NoDecisions:
+    """An entry source with nothing sequenced: for commands that only append their own entries."""
+
+    def pending(self, limit: int) -> list[Sequenced]:
+        """Return nothing: such a command has no stored decisions of its own."""
+        del limit
+        return []
+
+    def settle(self, conn: Connection, placed: Sequence[tuple[Sequenced, int]]) -> None:
+        """Record nothing."""
+        del conn, placed
+
+
+def checkpoint_by_leader(
+    ledger: Ledger,
+    witnesses: list[Cosigner],
+    lock_path: Path,
+    *,
+    wait: bool = True,
+    settings: CommitSettings | None = None,
+) -> Checkpoint | None:
+    """Sign through the integrator road from a command: the running leader, or this one if none."""
+    integrator = Integrator(ledger, witnesses, NoDecisions(), settings, lock_path=lock_path)
+    try:
+        return integrator.checkpoint(wait=wait)
+    finally:
+        integrator.stop()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from portcullis.keys import public_key_b64
 from portcullis.ledger import checkpoints, coverage, nodes
@@ -43,6 +43,36 @@ class Ledger:
     def append_many(self, items: Sequence[tuple[str, Mapping[str, object]]]) -> list[int]:
         """Record (decision key, entry) pairs in one transaction and return their leaf indexes."""
         return self._writer.append_many([(key, canonical_entry(entry)) for key, entry in items])
+
+    def integrate(
+        self,
+        items: Sequence[tuple[str, Mapping[str, object]]],
+        settle: Callable[[Connection, list[int]], None],
+        *,
+        sign: bool = True,
+    ) -> Checkpoint | None:
+        """Append entries, let `settle` record their indexes and sign, all in one transaction.
+
+        A crash before the commit leaves nothing of it: the entries are still pending where
+        they were sequenced. With `sign`, the checkpoint covers them; none is signed when the
+        ledger did not grow past the last one.
+        """
+        bodies = [(key, canonical_entry(entry)) for key, entry in items]
+        # Read outside the write transaction: nothing new and nothing unsigned writes nothing.
+        if not bodies and (not sign or not self.has_unsigned()):
+            return None
+        with self._writer.lock, self.engine.begin() as conn:
+            if bodies:
+                settle(conn, self._writer.append_in(conn, bodies))
+            if not sign:
+                return None
+            signed = checkpoints.sign_next(conn, self.origin, self._signer)
+            return checkpoints.stored_checkpoint(conn, self.origin, signed.size)
+
+    def has_unsigned(self) -> bool:
+        """Tell whether entries were appended since the newest signed checkpoint."""
+        with self.engine.connect() as conn:
+            return (checkpoints.latest_size(conn) or 0) < _head_size(conn)
 
     def size(self) -> int:
         """Return the number of entries recorded."""
@@ -199,3 +229,7 @@ class Ledger:
     def verify(self) -> VerifyReport:
         """Recompute every hash from the stored entries and check it against every checkpoint."""
         return verify_ledger(self.engine, self.origin, self.public_key)
+
+
+def _head_size(conn: Connection) -> int:
+    return int(conn.execute(select(ledger_head.c.size)).scalar_one())

@@ -99,24 +99,28 @@ class LedgerWriter:
         if not items:
             return []
         with self._lock, self._engine.begin() as conn:
-            size = claim_head(conn)
-            known = _existing(conn, [key for key, _ in items])
-            tree = CompactRange(size, frontier(conn, size))
-            entries: list[tuple[object, ...]] = []
-            nodes: list[tuple[object, ...]] = []
-            indexes: list[int] = []
-            for key, body in items:
-                if key in known:
-                    indexes.append(known[key])
-                    continue
-                known[key] = tree.size
-                indexes.append(tree.size)
-                entries.append((tree.size, key, body))
-                nodes.extend((node_key(lv, ix), h) for lv, ix, h in tree.append(leaf_hash(body)))
-            if entries:
-                insert_rows(conn, ledger_entries, ("idx", "decision_key", "body"), entries)
-                insert_rows(conn, ledger_nodes, ("node", "hash"), nodes)
-                conn.execute(
-                    update(ledger_head).where(ledger_head.c.id == _HEAD_ID).values(size=tree.size)
-                )
+            return self.append_in(conn, items)
+
+    def append_in(self, conn: Connection, items: Sequence[tuple[str, bytes]]) -> list[int]:
+        """Append the pairs inside `conn`'s transaction (the caller holds `lock`)."""
+        size = claim_head(conn)
+        known = _existing(conn, [key for key, _ in items])
+        tree = CompactRange(size, frontier(conn, size))
+        entries: list[tuple[object, ...]] = []
+        nodes: list[tuple[object, ...]] = []
+        indexes: list[int] = []
+        for key, body in items:
+            if key in known:
+                indexes.append(known[key])
+                continue
+            known[key] = tree.size
+            indexes.append(tree.size)
+            entries.append((tree.size, key, body))
+            nodes.extend((node_key(lv, ix), h) for lv, ix, h in tree.append(leaf_hash(body)))
+        if entries:
+            insert_rows(conn, ledger_entries, ("idx", "decision_key", "body"), entries)
+            insert_rows(conn, ledger_nodes, ("node", "hash"), nodes)
+            conn.execute(
+                update(ledger_head).where(ledger_head.c.id == _HEAD_ID).values(size=tree.size)
+            )
         return indexes

@@ -22,7 +22,9 @@ from portcullis.keys import (
     public_key_b64,
     public_key_from_b64,
 )
+from portcullis.ledger.checkpoints import latest_checkpoint
 from portcullis.ledger.demo import load_witnesses
+from portcullis.ledger.integrator import checkpoint_by_leader
 from portcullis.ledger.log_keys import load_log_keys
 from portcullis.ledger.opening import open_ledger
 from portcullis.ledger.tables import ledger_head
@@ -62,10 +64,13 @@ def rotate_ledger_key(workspace: Workspace, *, by: str, reason: str) -> Rotation
             },
             decision_key=f"key-rotation/ledger/{fingerprint(fresh)}",
         )
-        handover = ledger.checkpoint()
-        ledger.request_cosignatures(load_witnesses(ledger.engine, workspace))
+        witnesses = load_witnesses(ledger.engine, workspace)
+        checkpoint_by_leader(ledger, witnesses, workspace.integrator_lock_path)
         with ledger.engine.begin() as conn:
             claim_head(conn)
+            # A running leader may have signed past the handover: the old key's last is the newest.
+            handover = latest_checkpoint(conn, ledger.origin)
+            assert handover is not None
             first = load_log_keys(conn, old).next_first_size
             key = RetiredKey("ledger", public_key_b64(old), None, now, first, handover.size)
             retire_key(conn, key, by=by, reason=reason)
@@ -76,8 +81,9 @@ def rotate_ledger_key(workspace: Workspace, *, by: str, reason: str) -> Rotation
             {"kind": "key_activated", "role": "ledger", "key": public_key_b64(fresh)},
             decision_key=f"key-activated/ledger/{fingerprint(fresh)}",
         )
-        ledger.checkpoint()
-        ledger.request_cosignatures(load_witnesses(ledger.engine, workspace))
+        # A running leader signs with the new key once restarted; with none, it is signed here.
+        witnesses = load_witnesses(ledger.engine, workspace)
+        checkpoint_by_leader(ledger, witnesses, workspace.integrator_lock_path, wait=False)
     return Rotation("ledger", fingerprint(old), fingerprint(fresh), handover.size)
 
 
