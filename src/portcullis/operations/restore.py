@@ -65,10 +65,10 @@ def restore_workspace(
     target = resolve_home(home)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise RestoreRefused(f"{target} is not empty; restore into a new folder")
-    sealed = _check_sealing(src, identity)
+    _check_sealing(src, identity)
     target.parent.mkdir(parents=True, exist_ok=True)
     with (
-        _plain_archive(src, identity if sealed else None, target) as plain,
+        _plain_archive(src, identity, target) as plain,
         tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.restoring-") as t,
     ):
         scratch = Path(t)
@@ -95,8 +95,8 @@ def restore_workspace(
     return summary
 
 
-def _check_sealing(src: Path, identity: AgeIdentity | None) -> bool:
-    """Tell whether `src` is sealed, refusing a sealed one without an identity and vice versa."""
+def _check_sealing(src: Path, identity: AgeIdentity | None) -> None:
+    """Refuse a sealed `src` without an identity, and an identity for a plain one."""
     sealed = is_sealed(src)
     if sealed and identity is None:
         raise ArchiveLocked(
@@ -104,7 +104,6 @@ def _check_sealing(src: Path, identity: AgeIdentity | None) -> bool:
         )
     if not sealed and identity is not None:
         raise ArchiveLocked(f"{src} is not encrypted; an identity was given for a plain archive")
-    return sealed
 
 
 @contextmanager
