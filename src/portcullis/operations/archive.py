@@ -1,4 +1,8 @@
-"""One backup archive: a tar whose first member is a manifest of every file's SHA-256 digest."""
+"""One backup archive: a tar whose first member is a manifest of every file's SHA-256 digest.
+
+The tar may be sealed with age to the operator's keys; it is then encrypted and decrypted file to
+file, a chunk at a time, so an archive of any size never sits in memory.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,15 @@ import io
 import json
 import os
 import tarfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+import pyrage
+
 from portcullis.errors import PortcullisError
+from portcullis.release.encryption import AGE_MAGIC
+from portcullis.release.recipients import AgeIdentity, AgeRecipient
 
 MANIFEST_NAME = "MANIFEST.json"
 ARCHIVE_FORMAT = "portcullis-backup/1"
@@ -21,6 +29,10 @@ _CHUNK = 1 << 20
 
 class ArchiveInvalid(PortcullisError):
     """A backup archive is unreadable, altered, incomplete or holds something it does not list."""
+
+
+class ArchiveLocked(PortcullisError):
+    """An encrypted backup archive cannot be opened: no identity was given, or not its key."""
 
 
 def write_archive(staging: Path, fields: Mapping[str, Any], dest: Path) -> dict[str, Any]:
@@ -54,6 +66,56 @@ def write_archive(staging: Path, fields: Mapping[str, Any], dest: Path) -> dict[
                 tar.addfile(info, source)
     partial.replace(dest)
     return manifest
+
+
+def seal_archive(plain: Path, dest: Path, recipients: Sequence[AgeRecipient]) -> None:
+    """Encrypt the archive `plain` with age to every one of `recipients`, written at `dest`.
+
+    The sealed file is written beside `dest` (mode 0600) and renamed into place, as a plain one is.
+    """
+    if not recipients:
+        raise ArchiveLocked("an encrypted backup needs at least one age recipient")
+    keys = [pyrage.x25519.Recipient.from_str(recipient.public_key) for recipient in recipients]
+    partial = dest.with_name(dest.name + ".partial")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        pyrage.encrypt_file(str(plain), str(partial), keys)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(dest)
+
+
+def is_sealed(src: Path) -> bool:
+    """Tell whether `src` begins with the age header (an encrypted archive)."""
+    try:
+        with src.open("rb") as handle:
+            return handle.read(len(AGE_MAGIC)) == AGE_MAGIC
+    except OSError as exc:
+        raise ArchiveInvalid(f"cannot read the backup archive {src}: {exc}") from exc
+
+
+def unseal_archive(src: Path, identity: AgeIdentity, plain: Path) -> Path:
+    """Decrypt the age-encrypted archive `src` into the new file `plain` and return its path.
+
+    A wrong key is refused before anything is decrypted; a truncated or altered file is refused
+    by age's authentication, and whatever was decrypted of it is for the caller to remove.
+    """
+    key = pyrage.x25519.Identity.from_str(identity.secret_key)
+    os.close(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        pyrage.decrypt_file(str(src), str(plain), [key])
+    except pyrage.DecryptError as exc:
+        if "no matching keys" in str(exc).lower():
+            raise ArchiveLocked(
+                f"{src} is not encrypted to the age identity given (wrong key)"
+            ) from exc
+        raise ArchiveInvalid(f"{src} is not a readable encrypted backup: {exc}") from exc
+    except OSError as exc:
+        raise ArchiveInvalid(
+            f"{src} is damaged or truncated: age cannot authenticate it ({exc})"
+        ) from exc
+    return plain
 
 
 def read_archive(src: Path, into: Path) -> dict[str, Any]:

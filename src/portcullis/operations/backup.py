@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,9 @@ import duckdb
 from portcullis.errors import PortcullisError
 from portcullis.matching.lookup import SUFFIX as LOOKUP_SUFFIX
 from portcullis.matching.lookup import Lookup
-from portcullis.operations.archive import write_archive
+from portcullis.operations.archive import seal_archive, write_archive
 from portcullis.operations.state import dump_state
+from portcullis.release.recipients import AgeRecipient
 from portcullis.workspace import Workspace
 
 HOME_DIR = "home"
@@ -29,20 +31,24 @@ class BackupRefused(PortcullisError):
 
 @dataclass(frozen=True, slots=True)
 class BackupSummary:
-    """What a backup holds: the archive, its files, rows per table and the ledger's size."""
+    """What a backup holds: the archive, its files, rows per table, the ledger's size, its keys."""
 
     archive: Path
     files: int
     tables: dict[str, int]
     ledger_size: int
     master_rows: int
+    encrypted_to: tuple[str, ...] = ()
 
 
-def backup_workspace(workspace: Workspace, dest: Path) -> BackupSummary:
+def backup_workspace(
+    workspace: Workspace, dest: Path, *, encrypt_to: Sequence[AgeRecipient] = ()
+) -> BackupSummary:
     """Write one archive of `workspace` at `dest`, taken while the gateway keeps working.
 
     The state store is read first, from one consistent snapshot; files are copied after it, so
-    every package or request file that a stored row names is already complete on disk.
+    every package or request file that a stored row names is already complete on disk. Given
+    `encrypt_to`, the archive is sealed with age to those keys, and only the sealed file is kept.
     """
     dest = dest.expanduser().resolve()
     if dest.is_relative_to(workspace.home):
@@ -70,13 +76,20 @@ def backup_workspace(workspace: Workspace, dest: Path) -> BackupSummary:
             },
             "master": {"rows": master_rows},
         }
-        manifest = write_archive(staging, fields, dest)
+        if encrypt_to:
+            with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".portcullis-seal-") as seal:
+                plain = Path(seal) / dest.name
+                manifest = write_archive(staging, fields, plain)
+                seal_archive(plain, dest, encrypt_to)
+        else:
+            manifest = write_archive(staging, fields, dest)
     return BackupSummary(
         dest,
         len(manifest["files"]),
         dump.tables,
         0 if dump.ledger is None else dump.ledger.size,
         master_rows,
+        tuple(recipient.public_key for recipient in encrypt_to),
     )
 
 

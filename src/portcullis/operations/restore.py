@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,17 @@ from portcullis.initialise import workspace_schema_name, write_config
 from portcullis.keys import load_private_key
 from portcullis.ledger.verify import verify_ledger
 from portcullis.matching.lookup import Lookup
-from portcullis.operations.archive import ArchiveInvalid, read_archive
+from portcullis.operations.archive import (
+    ArchiveInvalid,
+    ArchiveLocked,
+    is_sealed,
+    read_archive,
+    unseal_archive,
+)
 from portcullis.operations.backup import HOME_DIR
 from portcullis.operations.reconcile import HOME_PATH_COLUMNS, reconcile
 from portcullis.operations.state import load_state
+from portcullis.release.recipients import AgeIdentity
 from portcullis.store.database import dedicated_schema_url, drop_dedicated_schema, open_engine
 from portcullis.workspace import DATABASE_ENV, Workspace, default_state_url, resolve_home
 
@@ -40,21 +49,30 @@ class RestoreSummary:
 
 
 def restore_workspace(
-    src: Path, home: Path | None, *, database_url: str | None = None
+    src: Path,
+    home: Path | None,
+    *,
+    database_url: str | None = None,
+    identity: AgeIdentity | None = None,
 ) -> RestoreSummary:
     """Unpack `src` into a new workspace at `home`, verify it whole, and only then accept it.
 
-    The digests are checked as the archive is read; then the ledger is recomputed from the
-    restored entries, decisions, releases and kept files are reconciled with it, and the master
-    must open with its lookup. A workspace that fails any of this is removed again.
+    An archive sealed with age is first decrypted with `identity`, beside the target. The digests
+    are checked as the archive is read; then the ledger is recomputed from the restored entries,
+    decisions, releases and kept files are reconciled with it, and the master must open with its
+    lookup. A workspace that fails any of this is removed again.
     """
     target = resolve_home(home)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise RestoreRefused(f"{target} is not empty; restore into a new folder")
+    _check_sealing(src, identity)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.restoring-") as t:
+    with (
+        _plain_archive(src, identity, target) as plain,
+        tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.restoring-") as t,
+    ):
         scratch = Path(t)
-        manifest = read_archive(src, scratch)
+        manifest = read_archive(plain, scratch)
         unpacked = scratch / HOME_DIR
         if not unpacked.is_dir():
             raise ArchiveInvalid(f"{src} holds no workspace files")
@@ -75,6 +93,27 @@ def restore_workspace(
             raise
     write_config(workspace)
     return summary
+
+
+def _check_sealing(src: Path, identity: AgeIdentity | None) -> None:
+    """Refuse a sealed `src` without an identity, and an identity for a plain one."""
+    sealed = is_sealed(src)
+    if sealed and identity is None:
+        raise ArchiveLocked(
+            f"{src} is encrypted with age: give the operator's age identity (--identity FILE)"
+        )
+    if not sealed and identity is not None:
+        raise ArchiveLocked(f"{src} is not encrypted; an identity was given for a plain archive")
+
+
+@contextmanager
+def _plain_archive(src: Path, identity: AgeIdentity | None, target: Path) -> Iterator[Path]:
+    """Yield the plain tar of `src`: itself, or its decryption beside `target`, removed after."""
+    if identity is None:
+        yield src
+        return
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.unsealing-") as t:
+        yield unseal_archive(src, identity, Path(t) / "backup.tar")
 
 
 def _restore_state(workspace: Workspace, scratch: Path, manifest: dict[str, Any]) -> RestoreSummary:
