@@ -7,8 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from portcullis.aftercare.annual import annual_report_for, write_annual_report
+from portcullis.aftercare.recall import recall_releases
+from portcullis.aftercare.selectors import whole_request
+from portcullis.api.app import create_app
+from portcullis.api.settings import ApiSettings
+from portcullis.auth import Principal, issue_token
 from portcullis.gateway import Gateway
 from tests.aftercare.conftest import PROGRAM, submit_and_process
+from tests.api.conftest import TestClient
 
 AGENCY = "U.S. Immigration and Customs Enforcement"
 PURPOSE = "8 U.S.C. 1253(a)(1)"
@@ -35,3 +41,22 @@ def test_the_year_counts_requests_releases_taxpayers_and_purposes(
     page = files.html_path.read_text(encoding="utf-8")
     assert page.count("<svg") == 2 and AGENCY in page
     assert annual_report_for(gateway, 2001).total.items == 0  # a year without decisions
+
+
+def test_the_api_serves_the_same_annual_report_as_the_command_line(
+    gateway: Gateway, released: str, tmp_path: Path
+) -> None:
+    # A recall in the year, so both roads have every kind of figure to count.
+    recall_releases(gateway, whole_request(released), reason="A ZIP code only.", recalled_by="ops")
+    year = dt.datetime.now(dt.UTC).year
+    files = write_annual_report(gateway, year, tmp_path / "annual")
+    app = create_app(gateway.workspace, settings=ApiSettings())
+    auditor = Principal(name="audra", kind="user", roles=frozenset({"auditor"}), agency=None)
+    token = issue_token(auditor, app.state.token_secret)
+    with TestClient(app) as client:
+        answer = client.get(
+            f"/v1/oversight/annual?year={year}", headers={"Authorization": f"Bearer {token}"}
+        )
+    assert answer.status_code == 200
+    assert answer.text.splitlines() == files.csv_path.read_text(encoding="utf-8").splitlines()
+    assert annual_report_for(gateway, year).recalls == 3

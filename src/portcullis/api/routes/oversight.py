@@ -11,14 +11,15 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from portcullis.accounting import accounting_rows, export_accounting
+from portcullis.accounting import export_accounting
+from portcullis.aftercare.annual import annual_report_for
 from portcullis.api.params import MAX_KEY
 from portcullis.api.road import gateway_of
 from portcullis.api.schemas import AccessOut
 from portcullis.api.security import require
 from portcullis.api.tables import access_log
 from portcullis.auth import Principal
-from portcullis.reports.annual import annual_report, write_annual_csv
+from portcullis.reports.annual import write_annual_csv
 
 router = APIRouter(prefix="/v1/oversight", tags=["oversight"])
 
@@ -39,7 +40,7 @@ def get_annual(
     request: Request, principal: Auditor, year: Annotated[int, Query(ge=1976, le=9999)]
 ) -> Response:
     """Return the annual report's figures per agency and program as CSV."""
-    report = annual_report(accounting_rows(gateway_of(request).engine), year)
+    report = annual_report_for(gateway_of(request), year)
     return _csv(lambda path: write_annual_csv(report, path), f"annual-{year}")
 
 
