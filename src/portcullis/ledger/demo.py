@@ -31,12 +31,14 @@ LEDGER_KEY_NAME = "ledger-signer"
 WITNESS_KEY_FILE = KEY_FILE
 # Witnesses that run as their own services: [[witness]] tables of name, url and public_key.
 WITNESS_SERVICES = "witnesses.toml"
+# The folder of the workspace that holds the in-process witnesses' homes.
+WITNESSES_DIR = "witnesses"
 _SERVICE_FIELDS = ("name", "url", "public_key")
 
 
 def witness_home(workspace: Workspace, name: str) -> Path:
     """Return the home of the workspace's in-process witness `name`: its key and its state."""
-    return workspace.home / "witnesses" / name
+    return workspace.home / WITNESSES_DIR / name
 
 
 def _witness_key(workspace: Workspace, name: str, *, create: bool) -> Path:

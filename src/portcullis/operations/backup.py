@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from portcullis.errors import PortcullisError
+from portcullis.ledger.demo import WITNESSES_DIR
 from portcullis.matching.lookup import SUFFIX as LOOKUP_SUFFIX
 from portcullis.matching.lookup import Lookup
 from portcullis.operations.archive import seal_archive, write_archive
@@ -58,9 +59,14 @@ def backup_workspace(
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".portcullis-backup-") as scratch:
         staging = Path(scratch)
-        dump = dump_state(workspace.state_url, staging)
         home = staging / HOME_DIR
-        _copy_home_files(workspace, home)
+        # The in-process witnesses' memories are read before the state: a witness cosigns only
+        # checkpoints already committed, so the snapshot then holds every tree they remember.
+        # Read after it, a witness could remember a newer tree, and the restore would look
+        # rolled back.
+        witnessed = _copy_witness_memories(workspace, home)
+        dump = dump_state(workspace.state_url, staging)
+        _copy_home_files(workspace, home, witnessed)
         master_rows = _copy_master(workspace, home)
         fields = {
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -93,9 +99,23 @@ def backup_workspace(
     )
 
 
-def _copy_home_files(workspace: Workspace, home: Path) -> None:
+def _copy_witness_memories(workspace: Workspace, home: Path) -> set[Path]:
+    """Copy every in-process witness's home (its key and memory); return the files copied."""
+    copied: set[Path] = set()
+    witnesses = workspace.home / WITNESSES_DIR
+    for path in sorted(witnesses.rglob("*")) if witnesses.is_dir() else ():
+        if path.is_file():
+            target = home / path.relative_to(workspace.home)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            copied.add(path)
+    return copied
+
+
+def _copy_home_files(workspace: Workspace, home: Path, copied: set[Path]) -> None:
     master = workspace.master_path
     skipped = {
+        *copied,
         workspace.config_path,
         master,
         master.with_name(master.name + ".wal"),
