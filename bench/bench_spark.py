@@ -12,6 +12,7 @@ bench/results/matching.md. Spark's figures include its own start-up and planning
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from matching.data import load_population, matchable_items
 from matching.report import machine, peak_memory_mb, write_section
 
-from portcullis.matching import Matcher, build_index, default_params
+from portcullis.matching import Matcher, MatchQuery, MatchResult, build_index, default_params
 from portcullis.matching.spark import (
     SparkMatcher,
     SparkSettings,
@@ -72,14 +73,19 @@ def main() -> None:
         spark_batch = clock() - t0
         keys = spark.read.parquet(str(root / "spark" / "match_key")).count()
         spark.stop()
-    differ = sum(
-        (a.verdict, a.tin) != (b.verdict, b.tin) for a, b in zip(on_duckdb, on_spark, strict=True)
-    )
+    pairs = list(zip(queries, on_duckdb, on_spark, strict=True))
+    differing = [
+        (q, a, b)
+        for q, a, b in pairs
+        if (a.verdict, a.tin) != (b.verdict, b.tin) or abs(a.match_weight - b.match_weight) > 1e-6
+    ]
+    differ = sum((a.verdict, a.tin) != (b.verdict, b.tin) for _, a, b in pairs)
     worst = max(
         (abs(a.match_weight - b.match_weight) for a, b in zip(on_duckdb, on_spark, strict=True)),
         default=0.0,
     )
     n = len(queries)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = "\n".join(
         [
             f"Run: `.venv/bin/python bench/bench_spark.py --taxpayers {args.taxpayers} "
@@ -96,10 +102,29 @@ def main() -> None:
             f"- items whose verdict or taxpayer differ between the engines: **{differ}**; "
             f"largest weight difference {worst:.2e} bits",
             f"- peak RSS of the Python driver {peak_memory_mb():.0f} MiB (the JVM is not counted)",
+            f"- load average at the end (1, 5, 15 min): {load}",
+            *(describe(q, a, b) for q, a, b in differing[:20]),
         ]
     )
     write_section("Spark beside DuckDB", body)
     print(body)
+
+
+def describe(query: MatchQuery, on_duckdb: MatchResult, on_spark: MatchResult) -> str:
+    """One line naming an item the engines disagree on (verdict, taxpayer or weight)."""
+    name = " ".join(p for p in (query.first_name, query.middle_name, query.last_name) if p)
+
+    def side(result: MatchResult) -> str:
+        evidence = result.evidence
+        return (
+            f"{result.verdict} {result.tin} {result.match_weight:.4f} bits "
+            f"{evidence.get('reason')} {evidence.get('best')}"
+        )
+
+    return (
+        f"  - item {query.key} ({name}, born {query.date_of_birth}): "
+        f"DuckDB {side(on_duckdb)}; Spark {side(on_spark)}"
+    )
 
 
 if __name__ == "__main__":
