@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -16,8 +15,8 @@ from portcullis.contract.placeholders import PLACEHOLDER_TESTS
 from portcullis.contract.tabular import ROW_COLUMN, iter_batches
 from portcullis.errors import FileUnreadable
 from portcullis.master.loader import MASTER_SPECS, load_master
+from tests.master.conftest import HEADER
 
-HEADER = ",".join(MASTER_COLUMNS)
 # Rows that have tripped readers: separators and runs of whitespace, quoted commas and line
 # breaks, ZIP+4 and dashed TINs, impossible and future dates, lower-case states, a repeated
 # (TIN, year) whose later row wins, ragged rows, bytes that are not UTF-8, non-Latin names.
@@ -36,13 +35,6 @@ HARD_ROWS: tuple[bytes, ...] = (
     b'777889999,Flo,,Ray,,1950-06-01,"9  Elm\r\n St",,  Boston ,MA,02108,2021',
     b"888990000,Gus,,Ivy,III,1950-06-01,10 Elm St,Apt XXX,Boston,AE,09001,2025",
 )
-
-
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def write_csv(path: Path, rows: tuple[bytes, ...]) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -16,16 +15,9 @@ from portcullis.contract.request_file import read_request_file
 from portcullis.contract.tabular import FIELD_LIMIT, ROW_COLUMN, iter_batches
 from portcullis.errors import FileUnreadable
 from portcullis.master.loader import load_master
+from tests.master.conftest import HEADER
 
-HEADER = ",".join(MASTER_COLUMNS)
 GOOD = "111223333,Bo,,Ng,,,2 C St,,Z,NY,10001,2024"
-
-
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def record(**values: str) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -26,13 +25,6 @@ def _write(path: Path, records: list[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows(records)
     return path
-
-
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -16,20 +15,7 @@ from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.contract.tabular import FIELD_LIMIT
 from portcullis.errors import ColumnsMissing, FileUnreadable
 from portcullis.master.loader import load_master
-
-HEADER = ",".join(MASTER_COLUMNS)
-
-
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
-
-
-def write(path: Path, *lines: str) -> Path:
-    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
-    return path
+from tests.master.conftest import write_lines as write
 
 
 def master_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.master.loader import load_master
+from tests.master.conftest import write_lines as write
 
-HEADER = ",".join(MASTER_COLUMNS)
 EVERYTHING = "SELECT * FROM master_address ORDER BY tin, tax_year"
-
-
-@pytest.fixture
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
-
-
-def write(path: Path, *lines: str) -> Path:
-    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
-    return path
 
 
 def row(tin: str, year: int, street: str = "2 C St", middle: str = "") -> str:
