@@ -1,9 +1,13 @@
-"""Portcullis matching against Splink 5 on its DuckDB backend: same data, same run.
+"""Portcullis matching against Splink 5: same data, same run, on DuckDB or on Spark.
 
 Usage: .venv/bin/python bench/bench_matching_splink.py [--taxpayers N] [--items N]
-       [--splink-python /tmp/benchvenv/bin/python]
-The Splink side runs in a separate virtualenv (`pip install splink==5.0.0 recordlinkage==0.16`);
-both sides get the same master and requests; timings are end to end (index or training included).
+       [--splink-python /tmp/benchvenv/bin/python] [--spark local[2]]
+The Splink side runs in a separate virtualenv (`pip install splink==5.0.0 recordlinkage==0.16`,
+and `pyspark` for --spark); both sides get the same master and requests; timings are end to end
+(index or training included). With --spark MASTER, Splink runs on its Spark backend and
+Portcullis's batch also runs on its Spark engine (the model is learned as in the operator's flow,
+then the Spark index is built and the batch matched there; the verdicts are compared with the
+DuckDB engine's, item by item).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from matching.data import load_population, matchable_items
@@ -26,13 +31,14 @@ from matching.report import machine, peak_memory_mb, write_section
 from matching.requests import hold_per_request
 from matching.scoring import score_releases
 
-from portcullis.matching import Matcher, MatchQuery, build_index, train
+from portcullis.matching import Matcher, MatchParams, MatchQuery, MatchResult, build_index, train
 from portcullis.matching.train import learn_from_requests
 from portcullis.synth import generate_population
 from portcullis.synth.request import generate_request
 
 TARGET_PRECISION = 0.9999
 THRESHOLD_POINTS = 400
+SPARK_AGAINST_SPARK = " (Spark against Spark; the model Portcullis learned on DuckDB not counted)"
 
 
 def plain(value: object) -> str | None:
@@ -99,6 +105,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=6103)
     parser.add_argument("--splink-python", default="/tmp/benchvenv/bin/python")
+    parser.add_argument("--spark", metavar="MASTER", help="run both sides on Spark (e.g. local[2])")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portcullis-splink-"))
     population = generate_population(args.taxpayers, seed=args.seed)
@@ -122,10 +129,18 @@ def main() -> None:
     batch_s = time.perf_counter() - trained
     index_s, train_s = built - started, trained - built
     ours = score_releases([r.tin if r.verdict == "match" else None for r in results], truths)
+    # What Splink's times are set against: the DuckDB engine's, or with --spark the Spark engine's.
+    spark_line, peer_total_s, peer_batch_s = "", ours_s, batch_s
+    if args.spark:
+        spark_line, peer_total_s, peer_batch_s = on_spark(
+            args.spark, con, work, params, queries, results
+        )
+        print(spark_line, flush=True)
 
     started = time.perf_counter()
     here = Path(__file__).resolve().parent / "matching" / "splink_run.py"
-    subprocess.run([args.splink_python, str(here), str(work)], check=True)
+    backend = ["spark", args.spark] if args.spark else ["duckdb"]
+    subprocess.run([args.splink_python, str(here), str(work), *backend], check=True)
     splink_s = time.perf_counter() - started
     facts = json.loads((work / "splink.json").read_text(encoding="utf-8"))
     best = pq.read_table(work / "splink_best.parquet").to_pylist()
@@ -168,7 +183,9 @@ def main() -> None:
     command = (
         "bench/bench_matching_splink.py "
         f"--taxpayers {args.taxpayers} --items {args.items} --seed {args.seed}"
+        + (f" --spark '{args.spark}'" if args.spark else "")
     )
+    where = f"Spark {args.spark}" if args.spark else "DuckDB"
     ours_wrong = dict(ours.wrong_by_kind) or "none"
     body = "\n".join(
         [
@@ -188,19 +205,71 @@ def main() -> None:
             f"{sum(r.verdict == 'review' for r in results)} of {len(queries)} items "
             "(training: u from the master, m and prior by EM from the batch; release line "
             "per request of 5,000)",
-            f"- **Splink end to end (process start, training, predict): {splink_s:.1f} s** "
+            *([spark_line] if spark_line else []),
+            f"- **Splink on {where}, end to end (process start, training, predict): "
+            f"{splink_s:.1f} s** "
             f"(training {facts['train_s']:.1f} s, predict {facts['predict_s']:.1f} s, "
-            f"{facts['pairs_scored']} pairs scored, peak RSS {facts['peak_rss_mb']:.0f} MiB)",
-            f"- speed-up end to end: {splink_s / ours_s:.1f} times; matching a batch once the "
+            f"{facts['pairs_scored']} pairs scored, peak RSS of its Python process "
+            f"{facts['peak_rss_mb']:.0f} MiB{', the JVM not counted' if args.spark else ''})",
+            f"- speed-up end to end{SPARK_AGAINST_SPARK if args.spark else ''}: "
+            f"{splink_s / peer_total_s:.1f} times; matching a batch once the "
             f"master is indexed and the model trained (match_batch against Splink's predict): "
-            f"**{facts['predict_s'] / batch_s:.1f} times**",
+            f"**{facts['predict_s'] / peer_batch_s:.1f} times**",
             f"- {splink_line}",
             f"- Splink's precision and recall at fixed thresholds: {'; '.join(curve)}",
             f"- Portcullis peak RSS {peak_memory_mb():.0f} MiB",
         ]
     )
     print(body)
-    write_section(f"Against Splink 5 ({args.taxpayers} taxpayers, {args.items} items)", body)
+    title = f"Against Splink 5 ({args.taxpayers} taxpayers, {args.items} items)"
+    write_section(f"{title}, on Spark" if args.spark else title, body)
+
+
+def on_spark(
+    master: str,
+    con: duckdb.DuckDBPyConnection,
+    work: Path,
+    params: MatchParams,
+    queries: list[MatchQuery],
+    on_duckdb: list[MatchResult],
+) -> tuple[str, float, float]:
+    """Build the Spark index, match the batch there with `params`, compare with DuckDB's results.
+
+    Returns the report line, the Spark side's time from session start to the batch's end, and
+    the batch's own time.
+    """
+    from portcullis.matching.spark import (
+        SparkMatcher,
+        SparkSettings,
+        build_spark_index,
+        export_master,
+        spark_session,
+    )
+
+    clock = time.perf_counter
+    t0 = clock()
+    spark = spark_session(SparkSettings(master=master, conf={"spark.driver.memory": "6g"}))
+    spark.sparkContext.setLogLevel("ERROR")
+    start_s = clock() - t0
+    t0 = clock()
+    exported = export_master(con, work / "spark" / "master.parquet")
+    build_spark_index(spark, exported, work / "spark")
+    build_s = clock() - t0
+    t0 = clock()
+    matched = SparkMatcher.open(spark, work / "spark", params).match_batch(queries)
+    held, _ = hold_per_request(matched, params.thresholds.precision)
+    batch_s = clock() - t0
+    spark.stop()
+    differ = sum(
+        (a.verdict, a.tin) != (b.verdict, b.tin) for a, b in zip(on_duckdb, held, strict=True)
+    )
+    line = (
+        f"- **Portcullis on Spark {master}**: session start {start_s:.1f} s, master to Parquet "
+        f"and index build {build_s:.1f} s, match_batch {batch_s:.1f} s "
+        f"({len(queries) / batch_s:,.0f} items/s); items whose verdict or taxpayer differ from "
+        f"the DuckDB engine's with the same model: **{differ}**"
+    )
+    return line, start_s + build_s + batch_s, batch_s
 
 
 if __name__ == "__main__":
