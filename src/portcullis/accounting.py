@@ -55,6 +55,7 @@ def accounting_rows(engine: Engine) -> Iterator[AccountingRow]:
                 requesting_agency=row.requesting_agency or "",
                 program_id=row.program_id,
                 statute=str((row.record or {}).get("statute") or ""),
+                item_row=row.row,
             )
     yield from refused_request_rows(engine)
 

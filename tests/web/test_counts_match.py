@@ -240,3 +240,29 @@ def test_the_annual_report_from_the_tallies_equals_the_one_from_the_accounting(
     # The report of the workspace takes the tallies' road for a UTC year; settle_a_mix recalled one.
     rows = accounting_rows(gateway.engine)
     assert annual_report_for(gateway, year) == annual_report(rows, year, recalls=1)
+
+
+def test_items_sharing_an_item_id_or_none_each_count_in_the_annual_report(
+    gateway: Gateway, held_request: str
+) -> None:
+    # A request may repeat an item id or leave it blank (such items are refused, and accounted
+    # for): each item is counted once, as the tallies count it, whatever its id says.
+    year = dt.datetime.now(dt.UTC).year
+    with gateway.engine.begin() as con:
+        first, second, third = (
+            con.execute(
+                sa.select(items.c.id)
+                .where(items.c.request_id == held_request)
+                .order_by(items.c.row)
+            )
+            .scalars()
+            .all()[:3]
+        )
+        con.execute(items.update().where(items.c.id.in_((first, second))).values(item_id="SAME"))
+        con.execute(items.update().where(items.c.id == third).values(item_id=None))
+    from_accounting = annual_report(accounting_rows(gateway.engine), year)
+    from_tallies = annual_report_from_tallies(
+        gateway.engine, year, refused_request_rows(gateway.engine)
+    )
+    assert from_accounting.total.items == sum(by_outcome(gateway).values())
+    assert from_tallies == from_accounting

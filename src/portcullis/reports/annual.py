@@ -96,9 +96,13 @@ def annual_report(
 
 def final_rows(
     rows: Iterable[AccountingRow], year: int, zone: dt.tzinfo = dt.UTC
-) -> dict[tuple[str, str], AccountingRow]:
-    """Keep the year's rows, each (request, item) once under its last decision."""
-    final: dict[tuple[str, str], AccountingRow] = {}
+) -> dict[tuple[str, str | int], AccountingRow]:
+    """Keep the year's rows, each (request, item) once under its last decision.
+
+    An item is known by its row in the request when the row is given, so items whose ids repeat
+    or are blank each count; otherwise (a request refused as a whole) by its id.
+    """
+    final: dict[tuple[str, str | int], AccountingRow] = {}
     for row in rows:
         if row.outcome not in OUTCOMES:
             raise OutcomeUnknownError(
@@ -108,7 +112,7 @@ def final_rows(
             continue
         # An item decided twice in the year (held for review, then settled) counts once, as its
         # last decision says.
-        key = (row.request_id, row.item_id)
+        key = (row.request_id, row.item_id if row.item_row is None else row.item_row)
         kept = final.get(key)
         if kept is None or _order(row) >= _order(kept):
             final[key] = row

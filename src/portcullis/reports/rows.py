@@ -36,6 +36,9 @@ class AccountingRow:
     requesting_agency: str
     program_id: str
     statute: str
+    # The item's row in its request file: what tells items apart when their ids repeat or are
+    # blank. None for a request refused as a whole. Not an export column.
+    item_row: int | None = None
 
     @property
     def disclosed(self) -> bool:
