@@ -15,7 +15,7 @@ from portcullis.contract.placeholders import PLACEHOLDER_TESTS
 from portcullis.contract.tabular import ROW_COLUMN, iter_batches
 from portcullis.errors import FileUnreadable
 from portcullis.master.loader import MASTER_SPECS, load_master
-from tests.master.conftest import HEADER
+from tests.master.files import HEADER
 
 # Rows that have tripped readers: separators and runs of whitespace, quoted commas and line
 # breaks, ZIP+4 and dashed TINs, impossible and future dates, lower-case states, a repeated

@@ -15,7 +15,7 @@ from portcullis.contract.request_file import read_request_file
 from portcullis.contract.tabular import FIELD_LIMIT, ROW_COLUMN, iter_batches
 from portcullis.errors import FileUnreadable
 from portcullis.master.loader import load_master
-from tests.master.conftest import HEADER
+from tests.master.files import HEADER
 
 GOOD = "111223333,Bo,,Ng,,,2 C St,,Z,NY,10001,2024"
 

@@ -15,7 +15,7 @@ from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.contract.tabular import FIELD_LIMIT
 from portcullis.errors import ColumnsMissing, FileUnreadable
 from portcullis.master.loader import load_master
-from tests.master.conftest import write_lines as write
+from tests.master.files import write_lines as write
 
 
 def master_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from portcullis.master.loader import load_master
-from tests.master.conftest import write_lines as write
+from tests.master.files import write_lines as write
 
 EVERYTHING = "SELECT * FROM master_address ORDER BY tin, tax_year"
 
