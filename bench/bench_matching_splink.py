@@ -198,7 +198,8 @@ def main() -> None:
             "surname+house+ZIP, DOB+ZIP; Splink compares given and surname (NameComparison, "
             "term frequencies), middle, suffix, DOB (DateOfBirthComparison), street "
             "(Levenshtein), ZIP, city; trained by random-sampling u and EM",
-            f"- **Portcullis end to end (index build, training, match_batch): {ours_s:.1f} s** "
+            "- **Portcullis on DuckDB, end to end (index build, training, match_batch): "
+            f"{ours_s:.1f} s** "
             f"(index {index_s:.1f} s, training {train_s:.1f} s, "
             f"match_batch {batch_s:.1f} s); precision {ours.precision:.5f}, "
             f"**recall {ours.recall:.4f}**, wrong releases {ours_wrong}, to review "
