@@ -18,6 +18,8 @@ PINNED: dict[Kind, tuple[tuple[str | None, object, str | None, str | None], ...]
     "text": (
         ("Ana", "Ana", None, "Ana"),
         ("  Ana  ", "Ana", None, "Ana"),
+        (" Ana", "Ana", None, "Ana"),
+        ("Ana ", "Ana", None, "Ana"),
         ("Ana  Mar\xeda", "Ana Mar\xeda", None, "Ana Mar\xeda"),
         ("a\tb", "a b", None, "a b"),
         ("a\nb", "a b", None, "a b"),
