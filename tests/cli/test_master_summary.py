@@ -33,3 +33,8 @@ def test_summary_lists_rejects_by_row_and_field_and_the_share_rejected(
     assert "rejected: row 2, field tin: TIN must be 9 digits" in loaded.output
     assert "rejected: row 4, field (row): wrong number of fields" in loaded.output
     assert "kept, field ignored: row 3, field date_of_birth" in loaded.output
+    again = runner.invoke(app, ["master", "load", str(master)])
+    assert again.exit_code == 0, again.output
+    assert f"unchanged since its last load, not read again: {master}" in again.output
+    assert "50.00%" in again.output
+    assert "rejected: row 2, field tin: TIN must be 9 digits" in again.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from portcullis.contract.placeholders import PLACEHOLDER_TESTS
 from portcullis.contract.tabular import ROW_COLUMN, iter_batches
 from portcullis.errors import FileUnreadable
 from portcullis.master.loader import MASTER_SPECS, load_master
-from tests.master.files import HEADER
+from tests.master.files import HEADER, write_lines
 
 # Rows that have tripped readers: separators and runs of whitespace, quoted commas and line
 # breaks, ZIP+4 and dashed TINs, impossible and future dates, lower-case states, a repeated
@@ -200,3 +201,63 @@ def test_a_failure_mid_file_leaves_the_previous_master_untouched(
         load_master(con, [write_csv(tmp_path / "fine.csv", HARD_ROWS[3:5]), broken])
     assert con.execute(everything).fetchall() == before
     assert rejects(con) == rejected
+
+
+# A mixed file: valid rows, each kind of invalid field, non-Latin text, runs of whitespace,
+# non-breaking spaces and placeholders. Its store, rejects and ignored fields were taken from the
+# loader before its normalising SQL was made cheaper, and pin that SQL's results.
+MIXED_ROWS: tuple[str, ...] = (
+    "123456789,Ana,,Lee,,1980-02-29,12 Main St,,Springfield,IL,62701,2023",
+    '123-45-6789,"  Ana  Mar\u00eda ",NMN,"Garc\u00eda\tL\u00f3pez",Jr,1980-02-29,"12  Main\tSt",'
+    "N/A,Springfield,il,62701-1234,2024",
+    "223456789,\u738b,,\u5c0f\u660e,,,5 D St,Apt 2,San Juan,PR,00901,2022",
+    "323456789,Bo,,Ng,,1990-02-30,2 C St,,Z,NY,10001,2024",
+    "423456789,Bo,,Ng,,2999-01-01,3 C St,UNKNOWN,Z,ny,100010001,2024",
+    "12345,Ann,,Lee,,1971-20-08,1 B St,,Y,CA,90210,2024",
+    "523456789,Cy,,Oh,,,1 B St,,Y,QQ,9021,1890",
+    "623456789,,,Ux,,,1 B St,,Y,CA,90210,2024",
+    "723456789,Di,,Ax,,,,,Y,CA,90210,2024",
+    '823456789,Flo,,Ray,III,1950-06-01,"9 Elm\r\n St",,"  Boston ",MA,02108,2021',
+    "923456789,Gus,XXX,Ivy,,1950-06-01,10 Elm St,Apt XXX,Boston,AE,09001,2025",
+    "923456789,Gus,,Ivy,,1950-06-01,11 Elm St,,Boston,AE,09001,2025",
+    "\u00a0023456789\u00a0,\u00a0Hal\u00a0,,Orr,,1960-01-01,1 A St,,Reno,NV,89501,2020",
+    "133456789,Ida,,Poe,,1960-01-01,1 A St,,Reno,NV,89501,year",
+    "143456789,Jo,,Q,,0000-01-01,1 A St,,Reno,NV,89501,2020",
+)
+
+
+def test_mixed_file_loads_exactly_as_pinned(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    report = load_master(con, [write_lines(tmp_path / "mixed.csv", *MIXED_ROWS)])
+    day = dt.date
+    assert stored(con) == [
+        ("023456789", "Hal", None, "Orr", None, day(1960, 1, 1), "1 A St", None, "Reno", "NV",
+         "89501", 2020),
+        ("123456789", "Ana", None, "Lee", None, day(1980, 2, 29), "12 Main St", None,
+         "Springfield", "IL", "62701", 2023),
+        ("123456789", "Ana Mar\u00eda", None, "Garc\u00eda L\u00f3pez", "Jr", day(1980, 2, 29),
+         "12 Main St", None, "Springfield", "IL", "62701-1234", 2024),
+        ("143456789", "Jo", None, "Q", None, None, "1 A St", None, "Reno", "NV", "89501", 2020),
+        ("223456789", "\u738b", None, "\u5c0f\u660e", None, None, "5 D St", "Apt 2", "San Juan",
+         "PR", "00901", 2022),
+        ("323456789", "Bo", None, "Ng", None, None, "2 C St", None, "Z", "NY", "10001", 2024),
+        ("423456789", "Bo", None, "Ng", None, None, "3 C St", None, "Z", "NY", "10001-0001",
+         2024),
+        ("823456789", "Flo", None, "Ray", "III", day(1950, 6, 1), "9 Elm St", None, "Boston",
+         "MA", "02108", 2021),
+        ("923456789", "Gus", None, "Ivy", None, day(1950, 6, 1), "11 Elm St", None, "Boston",
+         "AE", "09001", 2025),
+    ]  # fmt: skip
+    assert rejects(con) == [
+        (6, "date_of_birth", "malformed_date"), (6, "tin", "malformed_tin"),
+        (7, "state", "unknown_state"), (7, "tax_year", "malformed_year"),
+        (7, "zip", "malformed_zip"), (8, "first_name", "missing"), (9, "street", "missing"),
+        (14, "tax_year", "malformed_year"),
+    ]  # fmt: skip
+    assert [(e.row, e.field, e.code) for e in report.ignored] == [
+        (2, "middle_name", "placeholder"), (2, "unit", "placeholder"),
+        (4, "date_of_birth", "malformed_date"), (5, "date_of_birth", "implausible_date"),
+        (5, "unit", "placeholder"), (11, "middle_name", "placeholder"),
+        (11, "unit", "placeholder"), (15, "date_of_birth", "malformed_date"),
+    ]  # fmt: skip
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (15, 9, 5)
+    assert report.rows_with_ignored_fields == 5

@@ -51,6 +51,8 @@ def load(
         f"{report.seconds:.1f}",
     )
     console.print(table)
+    for name in report.files_unchanged:
+        console.print(f"  unchanged since its last load, not read again: {name}", markup=False)
     for error in report.rejects:
         console.print(f"  rejected: {error.describe()}", markup=False)
     for error in report.ignored:

@@ -46,6 +46,8 @@ def _quoted(name: str) -> str:
 # What the collapsing expression below would change: two spaces together, or any whitespace
 # character other than the space (RE2's \s is the class of tab, newline, form feed, return, space).
 _NEEDS_COLLAPSE = ("  ", "\t", "\n", "\f", "\r")
+# Joins a row's fields for `row_untidy_sql`: a field that holds it only makes the row untidy.
+_SEPARATOR = "\x1f"
 
 
 def clean_text_sql(column: str) -> str:
@@ -64,6 +66,32 @@ def clean_text_sql(column: str) -> str:
     return f"nullif(CASE WHEN {needs} THEN {collapsed} ELSE {trimmed} END, '')"
 
 
+def row_untidy_sql(columns: tuple[str, ...]) -> str:
+    """SQL that is false only when `clean_text_sql` leaves each of `columns` as it is, or NULL.
+
+    One test over the row's fields joined by a unit separator: none holds what collapsing would
+    change, none starts or ends with a space (trim removes the space separators of Unicode, all
+    of them outside ASCII), and the row is ASCII. A tidy row's fields need only `nullif`.
+    """
+    separator = f"chr({ord(_SEPARATOR)})"
+    joined = (
+        f"concat({separator}, concat_ws({separator}, {', '.join(map(_quoted, columns))}), "
+        f"{separator})"
+    )
+    needs = [
+        f"contains({joined}, chr({ord(char)}))"
+        if len(char) == 1
+        else f"contains({joined}, '{char}')"
+        for char in _NEEDS_COLLAPSE
+    ]
+    needs += [
+        f"contains({joined}, {separator} || ' ')",
+        f"contains({joined}, ' ' || {separator})",
+        f"strlen({joined}) <> length({joined})",
+    ]
+    return " OR ".join(needs)
+
+
 def value_sql(spec: FieldSpec, text: str | None = None) -> str:
     """SQL for the normalised value of one field (NULL when empty or malformed).
 
@@ -71,12 +99,17 @@ def value_sql(spec: FieldSpec, text: str | None = None) -> str:
     """
     text = text or clean_text_sql(spec.name)
     if spec.kind == "tin":
+        # Nine digits as written is the common case: the text is its own digits then.
         digits = f"regexp_replace({text}, '[\\s-]', '', 'g')"
-        return f"CASE WHEN regexp_full_match({digits}, '[0-9]{{9}}') THEN {digits} END"
+        return (
+            f"CASE WHEN regexp_full_match({text}, '[0-9]{{9}}') THEN {text} "
+            f"WHEN regexp_full_match({digits}, '[0-9]{{9}}') THEN {digits} END"
+        )
     if spec.kind == "zip":
         digits = f"regexp_replace({text}, '[\\s-]', '', 'g')"
         return (
-            f"CASE WHEN regexp_full_match({digits}, '[0-9]{{5}}') THEN {digits} "
+            f"CASE WHEN regexp_full_match({text}, '[0-9]{{5}}') THEN {text} "
+            f"WHEN regexp_full_match({digits}, '[0-9]{{5}}') THEN {digits} "
             f"WHEN regexp_full_match({digits}, '[0-9]{{9}}') "
             f"THEN substr({digits}, 1, 5) || '-' || substr({digits}, 6, 4) END"
         )
@@ -126,14 +159,18 @@ def normalise_select_sql(
 
     Columns in `extra` come along as cleaned text: unknown columns are evidence, never errors.
     Each field is cleaned once and its value computed once, in nested SELECTs that the later
-    steps read by name: the statement stays small, which is most of its cost on a few rows.
+    steps read by name: the statement stays small, which is most of its cost on a few rows. A
+    row that `row_untidy_sql` finds tidy skips the cleaning, which is most of its cost on many.
     """
     names = [spec.name for spec in specs] + list(extra) + [row_column]
-    prefix = "value_"
-    while any(name.startswith(prefix) for name in names):
-        prefix = "_" + prefix  # the inner names of the values clash with no column
-    cleaned = [f"{clean_text_sql(spec.name)} AS {_quoted(spec.name)}" for spec in specs]
-    cleaned += [f"{clean_text_sql(name)} AS {_quoted(name)}" for name in extra]
+    prefix = _free_prefix("value_", names)
+    untidy = _quoted(_free_prefix("untidy_", names))
+    texts = (*(spec.name for spec in specs), *extra)
+    cleaned = [
+        f"CASE WHEN {untidy} THEN {clean_text_sql(name)} ELSE nullif({_quoted(name)}, '') END"
+        f" AS {_quoted(name)}"
+        for name in texts
+    ]
     cleaned.append(_quoted(row_column))
     valued = [
         f"{value_sql(spec, _quoted(spec.name))} AS {_quoted(prefix + spec.name)}" for spec in specs
@@ -148,5 +185,13 @@ def normalise_select_sql(
     parts.append(_quoted(row_column))
     return (
         f"SELECT {', '.join(parts)} FROM (SELECT *, {', '.join(valued)} FROM "
-        f"(SELECT {', '.join(cleaned)} FROM {source}))"
+        f"(SELECT {', '.join(cleaned)} FROM "
+        f"(SELECT *, {row_untidy_sql(texts)} AS {untidy} FROM {source})))"
     )
+
+
+def _free_prefix(prefix: str, names: list[str]) -> str:
+    """The shortest underscores-then-`prefix` that begins no name in `names`."""
+    while any(name.startswith(prefix) for name in names):
+        prefix = "_" + prefix
+    return prefix

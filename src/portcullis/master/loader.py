@@ -15,6 +15,13 @@ from portcullis.contract.normalize import ERROR_MESSAGES, FieldSpec, Kind, norma
 from portcullis.contract.records import FieldError
 from portcullis.contract.tabular import ROW_COLUMN, read_header
 from portcullis.errors import ColumnsMissing, FileUnreadable
+from portcullis.master.loads import (
+    LoadCounts,
+    identify_file,
+    record_load,
+    refuse_if_changed,
+    unchanged_load,
+)
 from portcullis.master.rejects import (
     ERRORS,
     NORMALISED,
@@ -56,6 +63,8 @@ class LoadReport:
     """What one load did: rows read, kept and rejected (with a sample of reasons), and its time."""
 
     files: list[str] = field(default_factory=list)
+    # Files loaded completely before and not written over since: read again, they change nothing.
+    files_unchanged: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_loaded: int = 0  # rows kept (the last of each taxpayer and year)
     rows_written: int = 0  # of those, the new or changed ones; a repeated load writes none
@@ -122,6 +131,48 @@ def _load_file(
     if progress is not None:
         progress(path, 0, 1)
     stages = report.stages
+    with stages.stage("recognise a loaded file"):
+        identity = identify_file(path)
+        unchanged = unchanged_load(con, path, identity)
+    if unchanged is not None:
+        _report_unchanged(con, path, unchanged, report)
+    else:
+        before = _counts(report)
+        written = _read_and_write(con, path, loaded_at, report)
+        refuse_if_changed(path, identity)
+        after = _counts(report)
+        counts = LoadCounts(*(now - then for now, then in zip(after, before, strict=True)))
+        record_load(con, path, identity, counts, written, loaded_at)
+    if progress is not None:
+        progress(path, 1, 1)
+
+
+def _counts(report: LoadReport) -> tuple[int, int, int, int]:
+    return (
+        report.rows_read,
+        report.rows_loaded,
+        report.rows_rejected,
+        report.rows_with_ignored_fields,
+    )
+
+
+def _report_unchanged(
+    con: duckdb.DuckDBPyConnection, path: Path, counts: LoadCounts, report: LoadReport
+) -> None:
+    """Report a file skipped as unchanged with its last load's counts and stored rejects."""
+    report.files_unchanged.append(str(path))
+    report.rows_read += counts.rows_read
+    report.rows_loaded += counts.rows_loaded
+    report.rows_rejected += counts.rows_rejected
+    report.rows_with_ignored_fields += counts.rows_with_ignored_fields
+    _sample_rejects(con, path, report)
+
+
+def _read_and_write(
+    con: duckdb.DuckDBPyConnection, path: Path, loaded_at: dt.datetime, report: LoadReport
+) -> int:
+    """Read one file, list its rejects and write its kept rows; return how many were written."""
+    stages = report.stages
     with stages.stage("read, validate and normalise"):
         staged = stage_file(con, path, MASTER_COLUMNS)
         source = f"(SELECT *, {too_long_sql(MASTER_COLUMNS)} AS {TOO_LONG} FROM {STAGED})"
@@ -143,9 +194,9 @@ def _load_file(
     with stages.stage("keep the last row per key"):
         kept = keep_rows(con, ordinal, rejected > len(garbled))
     report.rows_loaded += kept
-    report.rows_written += write_kept(con, path, loaded_at, kept, stages)
-    if progress is not None:
-        progress(path, 1, 1)
+    written = write_kept(con, path, loaded_at, kept, stages)
+    report.rows_written += written
+    return written
 
 
 def _report_errors(
@@ -173,19 +224,23 @@ def _report_errors(
     )
     report.rows_rejected += rejected
     report.rows_with_ignored_fields += ignored
-    room = max(REJECT_SAMPLE - len(report.rejects), 0)
-    report.rejects += _sample(
-        con,
-        f"SELECT row_number, field, code, message FROM {REJECTS_TABLE} WHERE source_file = ? "
-        "ORDER BY row_number, field LIMIT ?",
-        [str(path), room],
-    )
+    _sample_rejects(con, path, report)
     room = max(REJECT_SAMPLE - len(report.ignored), 0)
     report.ignored += _sample(
         con,
         f"SELECT row_number, field, code, message FROM {ERRORS} "
         f"ANTI JOIN {rejected_rows} r USING (row_number) ORDER BY row_number, field LIMIT ?",
         [room],
+    )
+
+
+def _sample_rejects(con: duckdb.DuckDBPyConnection, path: Path, report: LoadReport) -> None:
+    room = max(REJECT_SAMPLE - len(report.rejects), 0)
+    report.rejects += _sample(
+        con,
+        f"SELECT row_number, field, code, message FROM {REJECTS_TABLE} WHERE source_file = ? "
+        "ORDER BY row_number, field LIMIT ?",
+        [str(path), room],
     )
 
 

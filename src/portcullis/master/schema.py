@@ -6,6 +6,7 @@ import duckdb
 
 MASTER_TABLE = "master_address"
 REJECTS_TABLE = "master_rejects"
+LOADS_TABLE = "master_loads"
 
 _CREATE_MASTER = f"""
 CREATE TABLE IF NOT EXISTS {MASTER_TABLE} (
@@ -38,8 +39,24 @@ CREATE TABLE IF NOT EXISTS {REJECTS_TABLE} (
 )
 """
 
+# One row per file path: its last complete load (see master/loads.py).
+_CREATE_LOADS = f"""
+CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (
+    source_file VARCHAR NOT NULL,
+    size BIGINT NOT NULL,
+    digest VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    rows_with_ignored_fields BIGINT NOT NULL,
+    store_version BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+)
+"""
+
 
 def create_master_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the master and rejected-row tables if they do not exist."""
+    """Create the master, rejected-row and loaded-file tables if they do not exist."""
     con.execute(_CREATE_MASTER)
     con.execute(_CREATE_REJECTS)
+    con.execute(_CREATE_LOADS)
