@@ -77,7 +77,9 @@ def band_of(posterior: float) -> str:
     return "1"
 
 
-def table(held: Sequence[Held], title: str, key: Callable[[Held], str]) -> list[str]:
+def table(
+    held: Sequence[Held], title: str, key: Callable[[Held], str], by_size: bool = True
+) -> list[str]:
     """Return one markdown table of the held items grouped by `key`, largest group first."""
     lines = [
         f"| {title} | items | " + " | ".join(FACTS) + " | median posterior |",
@@ -86,7 +88,8 @@ def table(held: Sequence[Held], title: str, key: Callable[[Held], str]) -> list[
     groups: dict[str, list[Held]] = defaultdict(list)
     for h in held:
         groups[key(h)].append(h)
-    for name, group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1])) if by_size else groups.items()
+    for name, group in ordered:
         count = Counter(h.fact for h in group)
         median = sorted(h.posterior for h in group)[len(group) // 2]
         cells = " | ".join(str(count[f]) for f in FACTS)
@@ -100,7 +103,12 @@ def tables(held: Sequence[Held]) -> str:
         [
             *table(held, "reason", lambda h: h.reason),
             "",
-            *table(held, "posterior band", lambda h: band_of(h.posterior)),
+            *table(
+                sorted(held, key=lambda h: h.posterior),
+                "posterior band",
+                lambda h: band_of(h.posterior),
+                by_size=False,
+            ),
             "",
             *table(held, "kind", lambda h: h.kind),
         ]
