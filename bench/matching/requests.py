@@ -14,8 +14,7 @@ REQUEST_SIZE = 5_000
 def hold_per_request(
     results: Sequence[MatchResult], precision: float, floor: float = REVIEW_FLOOR
 ) -> tuple[list[MatchResult], float]:
-    """Return the results after each request's release line and review floor, and the expected
-    wrong releases."""
+    """Return the results held to each request's release line and floor, and expected wrong."""
     held: list[MatchResult] = []
     expected_wrong = 0.0
     for start in range(0, len(results), REQUEST_SIZE):

@@ -60,13 +60,15 @@ class ReleaseEstimate:
 def hold_to_bound(
     results: Sequence[MatchResult], precision: float, floor: float = REVIEW_FLOOR
 ) -> tuple[list[MatchResult], ReleaseEstimate]:
-    """Return `results` with the matches past the release line turned to review, the held items
-    under the review floor closed as no_match, and the estimate.
+    """Return `results` held to the release line and the review floor, and the estimate.
+
+    Matches past the release line are turned to review; items held for review under the floor
+    are closed as no_match.
 
     Matches are taken most certain first; since each added item is no more certain than those
     before, the mean error only grows, so the line is the longest prefix whose mean error is
-    within the bound. A match the line demotes is far above any floor, so closing never touches
-    it; the expected number of true matches among the closed items is the sum of their posteriors.
+    within the bound. Only items the decision held are closed, never a match the line demotes;
+    the expected number of true matches among the closed items is the sum of their posteriors.
     """
     allowed = 1.0 - precision
     ranked = sorted(
