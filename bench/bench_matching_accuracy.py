@@ -16,15 +16,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching.blocking import blocking_recall
-from matching.data import labelled_pairs, load_population, matchable_items
+from matching.flow import decide_synthetic
 from matching.report import machine, peak_memory_mb, write_section
-from matching.requests import hold_per_request
-from matching.scoring import review_breakdown, score_releases
+from matching.scoring import closed_breakdown, review_breakdown, score_releases
 
-from portcullis.matching import Matcher, build_index, train
-from portcullis.matching.train import learn_from_requests
-from portcullis.synth import generate_population
-from portcullis.synth.request import generate_request
+from portcullis.matching.release_line import REVIEW_FLOOR
 
 
 def main() -> None:
@@ -44,33 +40,10 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portcullis-accuracy-"))
     started = time.perf_counter()
-    population = generate_population(args.taxpayers, seed=args.seed)
-    con = load_population(work / "master.duckdb", population)
-    t0 = time.perf_counter()
-    build_index(con)
-    index_s = time.perf_counter() - t0
-    evaluation = generate_request(population, args.items, seed=args.seed + 2)
-    queries, truths = matchable_items(evaluation.items, evaluation.truth)
-    t0 = time.perf_counter()
-    if args.flow == "labelled":
-        training = generate_request(population, args.items, seed=args.seed + 1)
-        train_queries, train_truths = matchable_items(training.items, training.truth)
-        params = train(con, work / "match", labelled=labelled_pairs(train_queries, train_truths))
-        learned = f"m from {len(train_queries)} labelled items of a separate batch"
-    else:
-        base = train(con, work / "match")
-        fit = learn_from_requests(Matcher.open(con, base), queries, work / "match", "bench")
-        params = fit.params
-        learned = (
-            f"m and prior by EM over the evaluated batch itself ({fit.pairs} pairs, "
-            f"{fit.iterations} iterations, {fit.on_file_share:.1%} estimated on file)"
-        )
-    train_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    results = Matcher.open(con, params).match_batch(queries)
-    # The release line is drawn per request, as 'requests process' does.
-    results, expected_wrong = hold_per_request(results, params.thresholds.precision)
-    match_s = time.perf_counter() - t0
+    decided = decide_synthetic(args.taxpayers, args.items, args.seed, work, args.flow)
+    con, params, queries, truths = decided.con, decided.params, decided.queries, decided.truths
+    results, expected_wrong, learned = decided.results, decided.expected_wrong, decided.learned
+    population = decided.population
     reached, filing, unreached = blocking_recall(con, queries, truths)
     released = [r.tin if r.verdict == "match" else None for r in results]
     accuracy = score_releases(released, truths)
@@ -89,7 +62,7 @@ def main() -> None:
         f"--taxpayers {args.taxpayers} --items {args.items} --seed {args.seed}"
     )
     timing = (
-        f"index {index_s:.1f} s, train {train_s:.1f} s, match_batch {match_s:.1f} s, "
+        ", ".join(f"{stage} {s:.1f} s" for stage, s in decided.seconds.items()) + ", "
         f"total {time.perf_counter() - started:.1f} s; peak RSS {peak_memory_mb():.0f} MiB"
     )
     body = "\n".join(
@@ -112,6 +85,8 @@ def main() -> None:
             + (", ".join(f"{k}: {v}" for k, v in unreached.most_common()) or "none"),
             f"- wrong releases by kind: {wrong}",
             f"- to review, by reason and what the truth is: {review}",
+            f"- held items closed as no_match by the review floor "
+            f"({REVIEW_FLOOR:g}): {closed_breakdown(results, truths)}",
             f"- not released although they should have been, by kind: {missed}",
             f"- wall time: {timing}",
         ]

@@ -35,10 +35,11 @@ from matching.blocking import blocking_recall
 from matching.data import MASTER_COLUMNS, Truth
 from matching.report import machine, peak_memory_mb, write_section
 from matching.requests import hold_per_request
-from matching.scoring import Accuracy, review_breakdown, score_releases
+from matching.scoring import Accuracy, closed_breakdown, review_breakdown, score_releases
 
 from portcullis.master.schema import MASTER_TABLE, create_master_tables
 from portcullis.matching import Matcher, MatchQuery, build_index, train
+from portcullis.matching.release_line import REVIEW_FLOOR
 from portcullis.matching.train import learn_from_requests
 
 TITLE = "pseudopeople (census to 1040)"
@@ -303,6 +304,8 @@ def main() -> None:
             f"- calibration: the posterior expected {expected_wrong:.3f} wrong releases; "
             f"measured {accuracy.releases - accuracy.right}",
             f"- to review, by reason and what the truth is: {review_breakdown(results, truths)}",
+            f"- held items closed as no_match by the review floor "
+            f"({REVIEW_FLOOR:g}): {closed_breakdown(results, truths)}",
             f"- blocking recall: **{reached:.4f}** of {filing} filers; not reached: "
             + (", ".join(f"{k}: {v}" for k, v in unreached.most_common()) or "none"),
             f"- wrong releases: {wrong}",

@@ -16,9 +16,10 @@ from portcullis.gateway import Gateway
 from portcullis.intake import submit_request
 from portcullis.ledger.integrator import CommitSettings, NotWitnessed
 from portcullis.master.loading import load_master_files
+from portcullis.matching.release_line import BELOW_FLOOR_REASON, REVIEW_FLOOR
 from portcullis.processing import process_request
-from portcullis.programs import get_program
-from portcullis.store.tables import decisions, items, releases
+from portcullis.programs import change_program, get_program
+from portcullis.store.tables import decisions, items, releases, requests
 from portcullis.submission import sign_request_file
 from portcullis.workspace import Workspace
 
@@ -301,3 +302,55 @@ def test_an_excluded_taxpayer_is_refused_with_a_code_that_names_no_category(
     [(_, outcome, codes, _)] = outcomes(gateway, request_id)
     assert (outcome, codes) == ("refused", "withheld")
     assert count(gateway, releases) == 0
+
+
+def _held_decision(gateway: Gateway, request_id: str) -> Any:
+    query = (
+        sa.select(decisions.c.outcome, decisions.c.tin, decisions.c.match_evidence)
+        .join(items, decisions.c.item_pk == items.c.id)
+        .where(items.c.request_id == request_id)
+    )
+    with gateway.engine.connect() as con:
+        return con.execute(query).one()
+
+
+def _release_estimate(gateway: Gateway, request_id: str) -> Any:
+    query = sa.select(requests.c.release_estimate).where(requests.c.request_id == request_id)
+    with gateway.engine.connect() as con:
+        return con.execute(query).scalar_one()
+
+
+def test_an_item_held_above_the_review_floor_waits_for_a_reviewer(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    # No birth date: the guard holds the person (a son of the same name would look the same).
+    request_id = submit(gateway, request_file({"date_of_birth": ""}))
+    process_request(gateway, request_id)
+    held = _held_decision(gateway, request_id)
+    assert held.outcome == "pending_review" and held.tin == "222334444"
+    assert held.match_evidence["posterior"] >= REVIEW_FLOOR
+    estimate = _release_estimate(gateway, request_id)
+    assert estimate["review_floor"] == REVIEW_FLOOR and estimate["closed_below_floor"] == 0
+
+
+def test_an_item_held_below_the_programs_review_floor_ends_no_match(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    # A program that sets its floor at 1 closes every held item: none is ever certain.
+    change_program(
+        gateway.engine,
+        PROGRAM,
+        {"review.match_disclose_at": 1.0, "review.match_review_at": 1.0},
+        actor="test",
+        why="close every held item",
+    )
+    request_id = submit(gateway, request_file({"date_of_birth": ""}))
+    report = process_request(gateway, request_id)
+    assert report.outcomes == {"no_match": 1} and report.released == 0
+    closed = _held_decision(gateway, request_id)
+    assert closed.outcome == "no_match" and closed.tin is None
+    assert closed.match_evidence["reason"] == BELOW_FLOOR_REASON
+    assert closed.match_evidence["held_for"].startswith("no agreeing date of birth")
+    estimate = _release_estimate(gateway, request_id)
+    assert estimate["review_floor"] == 1.0 and estimate["closed_below_floor"] == 1
+    assert estimate["closed_expected_matches"] == pytest.approx(closed.match_evidence["posterior"])

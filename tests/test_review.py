@@ -9,10 +9,13 @@ import pytest
 import sqlalchemy as sa
 
 from portcullis.gateway import Gateway
+from portcullis.matching.decide import BETWEEN_LINES, given_only
 from portcullis.processing import process_request
 from portcullis.review import ReviewNotPossible, review_queue, settle_review
+from portcullis.review_backlog import QueueFilter, queue_page
 from portcullis.store.tables import decisions, releases
 from tests.test_processing import submit
+from tests.test_review_backlog import pending, set_reasons, set_scores
 
 WriteRequest = Callable[..., Path]
 
@@ -69,3 +72,20 @@ def test_refusal_needs_a_reason_and_releases_nothing(
     assert (row.outcome, row.reason_codes) == ("refused", "reviewer_refused")
     assert released == 0
     assert len(review_queue(gateway)) == 2
+
+
+def test_the_queue_follows_the_working_lists_priority_order(
+    gateway: Gateway, request_file: WriteRequest
+) -> None:
+    held_request(gateway, request_file)
+    held = pending(gateway)
+    # The oldest needs a birth date nobody holds; the newest is the likeliest release a reviewer
+    # settles from the screen, so it comes first, oldest first no longer.
+    set_reasons(
+        gateway, dict.fromkeys(held, "no agreeing date of birth or TIN to tell relatives apart")
+    )
+    set_reasons(gateway, {held[1]: given_only("fuzzy"), held[2]: BETWEEN_LINES})
+    set_scores(gateway, {held[0]: 0.99, held[1]: 0.7, held[2]: 0.8})
+    order = [item.item_pk for item in review_queue(gateway)]
+    assert order == [held[2], held[1], held[0]]
+    assert order == [line.item_pk for line in queue_page(gateway.engine, QueueFilter())]

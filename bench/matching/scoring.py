@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from portcullis.matching import MatchResult
+from portcullis.matching.release_line import BELOW_FLOOR_REASON
 
 from .data import Truth
 
@@ -49,17 +50,31 @@ def score_releases(released: Sequence[str | None], truths: Sequence[Truth]) -> A
     return result
 
 
+def fact_of(result: MatchResult, truth: Truth) -> str:
+    """Return whether the best candidate is the person, someone else, or the person not on file."""
+    if truth.true_tin is None:
+        return "not on file"
+    best = result.evidence.get("best") or {}
+    return "best is the person" if best.get("tin") == truth.true_tin else "best is someone else"
+
+
 def review_breakdown(results: list[MatchResult], truths: list[Truth]) -> str:
     """Return the items sent to review counted by reason and by whether the best is the person."""
     counts: Counter[tuple[str, str]] = Counter()
     for result, truth in zip(results, truths, strict=True):
         if result.verdict != "review":
             continue
-        if truth.true_tin is None:
-            fact = "not on file"
-        elif result.tin == truth.true_tin:
-            fact = "best is the person"
-        else:
-            fact = "best is someone else"
-        counts[(str(result.evidence.get("reason", "")), fact)] += 1
+        counts[(str(result.evidence.get("reason", "")), fact_of(result, truth))] += 1
     return "; ".join(f"{reason} / {fact}: {n}" for (reason, fact), n in counts.most_common())
+
+
+def closed_breakdown(results: list[MatchResult], truths: list[Truth]) -> str:
+    """Return the held items the review floor closed as no_match, by what the truth is."""
+    counts: Counter[str] = Counter()
+    expected = 0.0
+    for result, truth in zip(results, truths, strict=True):
+        if result.evidence.get("reason") == BELOW_FLOOR_REASON:
+            counts[fact_of(result, truth)] += 1
+            expected += result.score
+    facts = ", ".join(f"{fact}: {n}" for fact, n in counts.most_common()) or "none"
+    return f"{counts.total()} ({facts}; the posterior expected {expected:.2f} of them the person)"

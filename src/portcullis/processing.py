@@ -98,7 +98,7 @@ def process_request(
     with clock("matching"):
         to_match = [request_items[i] for i in pending if not findings[i]]
         engine = engine or gateway.workspace.batch_engine
-        matches = _match(gateway, to_match, request["program_id"], report, engine)
+        matches = _match(gateway, to_match, program, report, engine)
     with clock("decisions"):
         excluded = load_exclusions(gateway.engine)
         decided: list[tuple[dict[str, Any], RequestItem, Decision]] = []
@@ -211,12 +211,13 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 def _match(
     gateway: Gateway,
     to_match: list[RequestItem],
-    program_id: str,
+    program: Program,
     report: ProcessReport,
     engine: BatchEngine,
 ) -> dict[int, MatchResult]:
     if not to_match:
         return {}
+    program_id = program.id
     matcher = gateway.matcher(program_id)
     queries = [query_from_item(item, tax_years(item)) for item in to_match]
     if len(queries) >= LEARN_MIN_ITEMS and matcher.params.data_fingerprint:
@@ -243,7 +244,9 @@ def _match(
     else:
         results = matcher.match_batch(queries)
         MATCH_TIMINGS.observe("batch", len(queries), time.perf_counter() - started)
-    results, report.release_estimate = hold_to_bound(results, matcher.params.thresholds.precision)
+    results, report.release_estimate = hold_to_bound(
+        results, matcher.params.thresholds.precision, program.review.match_review_at
+    )
     return {item.row: result for item, result in zip(to_match, results, strict=True)}
 
 

@@ -13,6 +13,7 @@ from portcullis.gateway import Gateway
 from portcullis.programs import get_program
 from portcullis.recording import write_pending_entries
 from portcullis.releasing import release_ready
+from portcullis.review_backlog import DEFAULT_SORT, sort_key
 from portcullis.review_claims import (
     ItemClaimedByAnother,
     refuse_if_claimed_by_another,
@@ -75,8 +76,14 @@ def _held(row: sa.Row[Any]) -> HeldItem:
 
 
 def review_queue(gateway: Gateway, *, limit: int = 100) -> list[HeldItem]:
-    """Return the items waiting for a reviewer, oldest decision first."""
-    query = _held_query().order_by(decisions.c.decided_at, items.c.request_id, items.c.row)
+    """Return the items waiting for a reviewer in the working list's default (priority) order."""
+    # The same order as the web list: what a reviewer can settle from the screen first, then the
+    # likeliest release, the first held first among equals.
+    key, ascending = sort_key(DEFAULT_SORT)
+    query = _held_query().order_by(
+        key if ascending else key.desc(),
+        decisions.c.item_pk if ascending else decisions.c.item_pk.desc(),
+    )
     with gateway.engine.connect() as con:
         rows = con.execute(query.limit(limit)).all()
     return [_held(row) for row in rows]

@@ -145,7 +145,7 @@ def _filtered(
     return query.where(*_conditions(chosen))
 
 
-def _sort_key(sort: Sort) -> tuple[ColumnElement[Any], bool]:
+def sort_key(sort: Sort) -> tuple[ColumnElement[Any], bool]:
     """Return the sort expression and whether it runs ascending."""
     score = sa.func.coalesce(decisions.c.match_score, -1.0)
     reason = decisions.c.match_evidence["reason"].as_string()
@@ -229,7 +229,7 @@ def _page(
     counted: bool,
 ) -> tuple[list[QueueLine], Backlog | None]:
     moment = now or dt.datetime.now(dt.UTC)
-    key, ascending = _sort_key(sort)
+    key, ascending = sort_key(sort)
     backwards = before is not None and after is None
     forward = ascending != backwards
     keys = _filtered(
@@ -344,7 +344,7 @@ def next_free_item(
     reviewer who skips to the end comes round to the items they passed over.
     """
     moment = now or dt.datetime.now(dt.UTC)
-    key, ascending = _sort_key(sort)
+    key, ascending = sort_key(sort)
     taken = sa.exists().where(
         review_claims.c.item_pk == decisions.c.item_pk,
         review_claims.c.reviewer != reviewer,

@@ -77,6 +77,7 @@ def test_the_contract_flow_end_to_end(
     processed = runner.invoke(app, ["requests", "process"])
     assert processed.exit_code == 0, processed.output
     assert "disclosed" in processed.output and "refused" in processed.output
+    assert "Review floor 0.5: 0 held items closed as no_match" in processed.output
     out = tmp_path / "accounting.csv"
     exported = runner.invoke(app, ["accounting", "export", "--out", str(out)])
     assert exported.exit_code == 0, exported.output

@@ -143,5 +143,9 @@ def print_report(report: ProcessReport) -> None:
             f"{estimate.expected_precision:.6f}, bound {estimate.precision_bound}); "
             f"{estimate.demoted:,} sent to review by the line"
         )
+        console.print(
+            f"Review floor {estimate.review_floor:g}: {estimate.closed:,} held items closed as "
+            f"no_match ({estimate.closed_expected_matches:.2f} expected to be the person)"
+        )
     if report.batch_held:
         console.print("[bold]The refusal share held the whole request for review.[/bold]")

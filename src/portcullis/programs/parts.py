@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from portcullis.contract.usps import ZIP_CODE_PATTERN
 from portcullis.keys import KeyUnreadable, public_key_from_b64
+from portcullis.matching.release_line import REVIEW_FLOOR
 
 # 6103(b)(6) "taxpayer identity" plus the tax year of the address: nothing else may be released.
 IDENTITY_FIELDS: frozenset[str] = frozenset(
@@ -105,7 +106,9 @@ class Review(FrozenModel):
 
     max_refusal_share: float = Field(gt=0.0, le=1.0)
     match_disclose_at: float = Field(ge=0.0, le=1.0)
-    match_review_at: float = Field(ge=0.0, le=1.0)
+    # The review floor (matching.release_line): an item held for review whose posterior that the
+    # best candidate is the person lies below it ends no_match instead of waiting for a person.
+    match_review_at: float = Field(default=REVIEW_FLOOR, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _check_order(self) -> Review:

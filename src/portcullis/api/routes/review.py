@@ -25,7 +25,7 @@ Reviewer = Annotated[Principal, Depends(require("reviewer"))]
 def get_queue(
     request: Request, principal: Reviewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[HeldItemOut]:
-    """Return held items, oldest first, with the evidence behind each."""
+    """Return held items in the working list's priority order, with the evidence behind each."""
     held = review_queue(gateway_of(request), limit=limit)
     return [
         HeldItemOut(
