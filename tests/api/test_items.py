@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from portcullis.api.lookup import record_submitter
+from portcullis.api.tables import submitters
 from portcullis.client import GatewayClient
 from portcullis.gateway import Gateway
 from portcullis.intake import JobPlan, submit_bytes
@@ -203,6 +205,36 @@ def test_no_worker_can_claim_an_on_demand_job_before_its_exchange_runs_it(road: 
     assert job is not None and (job.state, job.lease_owner) == ("running", owner)
     assert claim_job(road.engine, new_worker_id()) != accepted.request_id
     assert claim_job(road.engine, new_worker_id(), request_id=accepted.request_id) is None
+
+
+def test_the_submitter_is_written_in_the_transaction_that_records_the_request(
+    road: Gateway,
+) -> None:
+    sign = item_signer(road.workspace)
+
+    def submit(case: str, then: Callable[[sa.Connection, str], None]) -> str:
+        signed = sign(case_number=case, recipient_officers=f"{case}-O")
+        manifest = {"manifest": signed["manifest"], "signature": signed["signature"]}
+        data = item_file_bytes(signed["item"])
+        submit_bytes(
+            road, ITEM_FILE_NAME, data, manifest, job=JobPlan(new_worker_id(), 1), then=then
+        )
+        return str(signed["manifest"]["request_id"])
+
+    kept = submit("ICE-ITEM-SUBMITTER", lambda con, rid: record_submitter(con, rid, "svc", "ICE"))
+    with road.engine.connect() as con:
+        row = con.execute(sa.select(submitters).where(submitters.c.request_id == kept)).one()
+    assert (row.account, row.agency) == ("svc", "ICE")
+
+    def fails(con: sa.Connection, request_id: str) -> None:
+        record_submitter(con, request_id, "svc", "ICE")
+        raise RuntimeError("the submitter could not be written")
+
+    before = (_count(road, requests), _count(road, items), _count(road, submitters))
+    with pytest.raises(RuntimeError, match="submitter"):
+        submit("ICE-ITEM-SUBMITTER-LOST", fails)
+    # Nothing of a request is stored without the account that sent it.
+    assert (_count(road, requests), _count(road, items), _count(road, submitters)) == before
 
 
 def test_concurrent_items_are_each_answered_once(
