@@ -141,7 +141,9 @@ def await_answer(gateway: Gateway, request_id: str, wait: float) -> bool:
 
 def _run_held(gateway: Gateway, request_id: str, owner: str) -> bool:
     try:
-        return run_job(gateway, request_id, owner) is not None
+        # The exchange ends within the lease intake gave it (the ledger's wait is bounded well
+        # below it), so no thread renews it; were it outrun, running the road again is safe.
+        return run_job(gateway, request_id, owner, renew=False) is not None
     except NotWitnessed:
         # Decided and recorded, not yet witnessed: the job goes back at once, so that asking
         # again (or a worker) finishes it without waiting for this exchange's lease to run out.

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from portcullis import worker
 from portcullis.api.lookup import record_submitter
 from portcullis.api.tables import submitters
 from portcullis.client import GatewayClient
@@ -235,6 +236,31 @@ def test_the_submitter_is_written_in_the_transaction_that_records_the_request(
         submit("ICE-ITEM-SUBMITTER-LOST", fails)
     # Nothing of a request is stored without the account that sent it.
     assert (_count(road, requests), _count(road, items), _count(road, submitters)) == before
+
+
+def test_an_exchange_runs_its_item_without_a_lease_thread_and_a_batch_job_keeps_one(
+    client: TestClient,
+    headers: Headers,
+    body: Body,
+    road: Gateway,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keepers: list[list[str]] = []
+    process = worker.process_request
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        keepers.append(sorted(t.name for t in threading.enumerate() if t.name.startswith("lease-")))
+        return process(*args, **kwargs)
+
+    monkeypatch.setattr(worker, "process_request", spying)
+    answer = client.post("/v1/items", headers=headers("requester"), json=body())
+    assert answer.status_code == 201, answer.json()
+    signed = item_signer(road.workspace)(case_number="ICE-ITEM-QUEUED", recipient_officers="Q-1")
+    manifest = {"manifest": signed["manifest"], "signature": signed["signature"]}
+    queued = submit_bytes(road, ITEM_FILE_NAME, item_file_bytes(signed["item"]), manifest)
+    worker.enqueue_request(road.engine, queued.request_id)
+    assert worker.work_once(road, new_worker_id()) == queued.request_id
+    assert keepers == [[], [f"lease-{queued.request_id}"]]
 
 
 def test_concurrent_items_are_each_answered_once(
