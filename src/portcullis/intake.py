@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from portcullis.workspace import Workspace
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 1 << 20
+
+# A caller's own write about an accepted request, given the recording transaction and the id.
+Recorded = Callable[[sa.Connection, str], None]
 
 
 class RequestReplayed(PortcullisError):
@@ -80,7 +84,7 @@ def submit_request(
 ) -> Submission:
     """Verify, keep and record a request file, streamed from disk; on failure record and raise."""
     received_at = now or dt.datetime.now(dt.UTC)
-    return _submit(gateway, file_path.name, file_path, signed_manifest, received_at, None)
+    return _submit(gateway, file_path.name, file_path, signed_manifest, received_at, None, None)
 
 
 def submit_bytes(
@@ -91,10 +95,15 @@ def submit_bytes(
     *,
     now: dt.datetime | None = None,
     job: JobPlan | None = None,
+    then: Recorded | None = None,
 ) -> Submission:
-    """Verify, keep and record a request received as bytes; with `job`, queue it too."""
+    """Verify, keep and record a request received as bytes; with `job`, queue it too.
+
+    `then` writes the caller's own rows about the request (who sent it) in the transaction that
+    records it, so the request is never stored without them.
+    """
     received_at = now or dt.datetime.now(dt.UTC)
-    return _submit(gateway, file_name, file_bytes, signed_manifest, received_at, job)
+    return _submit(gateway, file_name, file_bytes, signed_manifest, received_at, job, then)
 
 
 def _submit(
@@ -104,6 +113,7 @@ def _submit(
     signed_manifest: dict[str, Any],
     received_at: dt.datetime,
     job: JobPlan | None,
+    then: Recorded | None,
 ) -> Submission:
     manifest = signed_manifest.get("manifest", {}) if isinstance(signed_manifest, dict) else {}
     request_id = str(manifest.get("request_id") or "") or None
@@ -135,6 +145,7 @@ def _submit(
             request_file.items,
             received_at,
             job,
+            then,
         )
     except PortcullisError as exc:
         code = str(getattr(exc, "code", None) or _code_for(exc))
@@ -231,6 +242,7 @@ def _record(
     request_items: tuple[RequestItem, ...],
     received_at: dt.datetime,
     job: JobPlan | None,
+    then: Recorded | None,
 ) -> None:
     try:
         with gateway.engine.begin() as con:
@@ -283,6 +295,8 @@ def _record(
                 con.execute(
                     jobs.insert().values(**job.row(request_id, len(request_items), received_at))
                 )
+            if then is not None:
+                then(con, request_id)
     except IntegrityError as exc:
         # Another exchange recorded the same request id between the check and this write.
         raise RequestReplayed(f"request {manifest['request_id']} was already submitted") from exc

@@ -10,7 +10,6 @@ store, never decided a second time; a different request under a used id is refus
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from portcullis.checks import RequestRefused
 from portcullis.contract.manifest import ManifestMalformed, file_sha256, signature_valid
 from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
-from portcullis.intake import JobPlan, submit_bytes
+from portcullis.intake import JobPlan, Recorded, submit_bytes
 from portcullis.keys import public_key_from_b64
 from portcullis.ledger.integrator import NotWitnessed
 from portcullis.programs import ProgramNotFound, get_program
@@ -61,13 +60,14 @@ def submit_and_answer(
     *,
     on_demand_limit: int,
     wait: float,
-    on_accepted: Callable[[str], None] = lambda _: None,
+    on_recorded: Recorded | None = None,
     repeatable: bool = False,
 ) -> Handled:
     """Record a request and decide it now when it has at most `on_demand_limit` items.
 
     With `repeatable`, the same signed request sent again is answered from the store; without,
-    it is refused as a replay like any reused request id.
+    it is refused as a replay like any reused request id. `on_recorded` writes the caller's own
+    rows about a new request in intake's transaction.
     """
     request_id = str(signed["manifest"]["request_id"])
     if repeatable and is_repeat(gateway, signed, file_bytes):
@@ -75,14 +75,18 @@ def submit_and_answer(
     owner = new_worker_id()
     try:
         submission = submit_bytes(
-            gateway, file_name, file_bytes, signed, job=JobPlan(owner, on_demand_limit)
+            gateway,
+            file_name,
+            file_bytes,
+            signed,
+            job=JobPlan(owner, on_demand_limit),
+            then=on_recorded,
         )
     except RequestRefused as exc:
         # Two exchanges carrying the same request at once: the one that lost the race waits.
         if repeatable and exc.code == "request_replayed" and is_repeat(gateway, signed, file_bytes):
             return Handled(request_id, await_answer(gateway, request_id, wait), repeated=True)
         raise
-    on_accepted(request_id)
     if submission.item_count > on_demand_limit:
         return Handled(request_id, processed=False, repeated=False)
     return Handled(request_id, processed=_run_held(gateway, request_id, owner), repeated=False)
@@ -137,7 +141,9 @@ def await_answer(gateway: Gateway, request_id: str, wait: float) -> bool:
 
 def _run_held(gateway: Gateway, request_id: str, owner: str) -> bool:
     try:
-        return run_job(gateway, request_id, owner) is not None
+        # The exchange ends within the lease intake gave it (the ledger's wait is bounded well
+        # below it), so no thread renews it; were it outrun, running the road again is safe.
+        return run_job(gateway, request_id, owner, renew=False) is not None
     except NotWitnessed:
         # Decided and recorded, not yet witnessed: the job goes back at once, so that asking
         # again (or a worker) finishes it without waiting for this exchange's lease to run out.

@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -185,13 +185,18 @@ def run_job(
     owner: str,
     *,
     lease: dt.timedelta = DEFAULT_LEASE,
+    renew: bool = True,
 ) -> ProcessReport | None:
     """Process a claimed request to its outcomes and settle its job; None if it failed for good.
 
     The job is marked done in the transaction that records the request's end (and its packages).
+    Without `renew`, no thread renews the lease: for a caller whose call ends well within it.
     """
+    kept: AbstractContextManager[None] = (
+        _kept_lease(gateway.engine, request_id, owner, lease) if renew else nullcontext()
+    )
     try:
-        with _kept_lease(gateway.engine, request_id, owner, lease):
+        with kept:
             report = process_request(
                 gateway, request_id, settle=lambda con: _mark_done(con, request_id, owner)
             )

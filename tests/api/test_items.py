@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from portcullis import worker
+from portcullis.api.lookup import record_submitter
+from portcullis.api.tables import submitters
 from portcullis.client import GatewayClient
 from portcullis.gateway import Gateway
 from portcullis.intake import JobPlan, submit_bytes
@@ -203,6 +206,61 @@ def test_no_worker_can_claim_an_on_demand_job_before_its_exchange_runs_it(road: 
     assert job is not None and (job.state, job.lease_owner) == ("running", owner)
     assert claim_job(road.engine, new_worker_id()) != accepted.request_id
     assert claim_job(road.engine, new_worker_id(), request_id=accepted.request_id) is None
+
+
+def test_the_submitter_is_written_in_the_transaction_that_records_the_request(
+    road: Gateway,
+) -> None:
+    sign = item_signer(road.workspace)
+
+    def submit(case: str, then: Callable[[sa.Connection, str], None]) -> str:
+        signed = sign(case_number=case, recipient_officers=f"{case}-O")
+        manifest = {"manifest": signed["manifest"], "signature": signed["signature"]}
+        data = item_file_bytes(signed["item"])
+        submit_bytes(
+            road, ITEM_FILE_NAME, data, manifest, job=JobPlan(new_worker_id(), 1), then=then
+        )
+        return str(signed["manifest"]["request_id"])
+
+    kept = submit("ICE-ITEM-SUBMITTER", lambda con, rid: record_submitter(con, rid, "svc", "ICE"))
+    with road.engine.connect() as con:
+        row = con.execute(sa.select(submitters).where(submitters.c.request_id == kept)).one()
+    assert (row.account, row.agency) == ("svc", "ICE")
+
+    def fails(con: sa.Connection, request_id: str) -> None:
+        record_submitter(con, request_id, "svc", "ICE")
+        raise RuntimeError("the submitter could not be written")
+
+    before = (_count(road, requests), _count(road, items), _count(road, submitters))
+    with pytest.raises(RuntimeError, match="submitter"):
+        submit("ICE-ITEM-SUBMITTER-LOST", fails)
+    # Nothing of a request is stored without the account that sent it.
+    assert (_count(road, requests), _count(road, items), _count(road, submitters)) == before
+
+
+def test_an_exchange_runs_its_item_without_a_lease_thread_and_a_batch_job_keeps_one(
+    client: TestClient,
+    headers: Headers,
+    body: Body,
+    road: Gateway,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keepers: list[list[str]] = []
+    process = worker.process_request
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        keepers.append(sorted(t.name for t in threading.enumerate() if t.name.startswith("lease-")))
+        return process(*args, **kwargs)
+
+    monkeypatch.setattr(worker, "process_request", spying)
+    answer = client.post("/v1/items", headers=headers("requester"), json=body())
+    assert answer.status_code == 201, answer.json()
+    signed = item_signer(road.workspace)(case_number="ICE-ITEM-QUEUED", recipient_officers="Q-1")
+    manifest = {"manifest": signed["manifest"], "signature": signed["signature"]}
+    queued = submit_bytes(road, ITEM_FILE_NAME, item_file_bytes(signed["item"]), manifest)
+    worker.enqueue_request(road.engine, queued.request_id)
+    assert worker.work_once(road, new_worker_id()) == queued.request_id
+    assert keepers == [[], [f"lease-{queued.request_id}"]]
 
 
 def test_concurrent_items_are_each_answered_once(

@@ -6,6 +6,11 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
+import pytest
+
+from portcullis.contract import request_file
+from portcullis.contract.records import RequestItem
 from portcullis.contract.request_file import read_request_file
 from tests.contract.test_request_file import GOOD
 
@@ -38,3 +43,59 @@ def test_an_extra_column_named_like_an_inner_value_column_is_kept_as_sent(tmp_pa
     assert item.extra["value_zip"] == "x"
     assert item.tin == "123456789"
     assert item.zip == "62701-1234"
+
+
+def _settings_seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """Record, for each batch read, its rows and whether its cursor's optimiser was on."""
+    seen: list[tuple[int, bool]] = []
+    read = request_file._read_batch
+
+    def spying(con: duckdb.DuckDBPyConnection, extras: tuple[str, ...]) -> list[RequestItem]:
+        rows = con.execute("SELECT count(*) FROM request_incoming").fetchone()
+        on = con.execute("SELECT current_setting('enable_optimizer')").fetchone()
+        assert rows is not None and on is not None
+        seen.append((int(rows[0]), bool(on[0])))
+        return read(con, extras)
+
+    monkeypatch.setattr(request_file, "_read_batch", spying)
+    return seen
+
+
+def _rows(path: Path, count: int) -> Path:
+    lines = [json.dumps({**GOOD, "item_id": f"A-{n}"}) for n in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_small_read_turns_the_optimiser_off_for_its_own_cursor_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _settings_seen(monkeypatch)
+    large = _rows(tmp_path / "large.jsonl", request_file.SMALL_READ_ROWS + 1)
+    read_request_file(_one_item(tmp_path / "small.jsonl"))
+    # The large read runs on another thread, whose cursors are its own, and on this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(read_request_file, large).result()
+    read_request_file(large)
+    big = request_file.SMALL_READ_ROWS + 1
+    assert seen == [(1, False), (big, True), (big, True)]
+
+
+def test_a_small_and_a_large_read_of_one_file_give_the_same_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mixed.jsonl"
+    rows = [
+        {**GOOD, "item_id": "A-1"},
+        {**GOOD, "item_id": "A-2", "tin": "12-34", "zip": "6270", "date_of_birth": "1990-02-30"},
+        {**GOOD, "item_id": "A-3", "state": "XX", "first_name": "  N/A ", "middle_name": "NMN"},
+        {**GOOD, "item_id": " A-4 ", "street": " 1  Main\tSt ", "extra_note": "  kept "},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows) + "{bad\n", encoding="utf-8")
+    seen = _settings_seen(monkeypatch)
+    small = read_request_file(path)
+    monkeypatch.setattr(request_file, "SMALL_READ_ROWS", 0)
+    large = read_request_file(path)
+    assert [on for _, on in seen] == [False, True]
+    assert large == small
+    assert len(small.items) == 5

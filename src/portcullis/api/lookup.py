@@ -131,12 +131,9 @@ def item_request_id(engine: Engine, item_pk: int) -> str | None:
     return None if found is None else str(found[0])
 
 
-def record_submitter(engine: Engine, request_id: str, account: str, agency: str | None) -> None:
-    """Remember which account submitted a request."""
-    with engine.begin() as con:
-        con.execute(
-            submitters.insert().values(request_id=request_id, account=account, agency=agency)
-        )
+def record_submitter(con: sa.Connection, request_id: str, account: str, agency: str | None) -> None:
+    """Remember, in the caller's transaction, which account submitted a request."""
+    con.execute(submitters.insert().values(request_id=request_id, account=account, agency=agency))
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

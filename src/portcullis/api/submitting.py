@@ -66,8 +66,8 @@ def submit_upload(
             on_demand_limit=on_demand_limit,
             wait=wait,
             repeatable=repeatable,
-            on_accepted=lambda rid: record_submitter(
-                gateway.engine, rid, principal.name, principal.agency
+            on_recorded=lambda con, rid: record_submitter(
+                con, rid, principal.name, principal.agency
             ),
         )
     except RequestRefused as exc:

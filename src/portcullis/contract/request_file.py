@@ -50,6 +50,8 @@ REQUEST_SPECS: tuple[FieldSpec, ...] = tuple(
 
 
 _FIELD_ORDER = {spec.name: position for position, spec in enumerate(REQUEST_SPECS)}
+# A batch of at most this many rows (an on-demand request's) is read with the optimiser off.
+SMALL_READ_ROWS = 100
 
 
 class TooManyItems(PortcullisError):
@@ -84,11 +86,11 @@ def read_request_file(path: Path, *, max_items: int | None = None) -> RequestFil
         batch_rows = min(DEFAULT_BATCH_ROWS, max_items + 1)
     items: list[RequestItem] = []
     rows_read = 0
-    con = _reader_connection()
     for batch in iter_batches(path, columns, batch_rows=batch_rows):
         rows_read += batch.table.num_rows + len(batch.errors)
         if max_items is not None and rows_read > max_items:
             raise TooManyItems(_past_limit(path, max_items))
+        con = _reader_connection(small=batch.table.num_rows <= SMALL_READ_ROWS)
         con.register("request_incoming", batch.table)
         try:
             items.extend(_read_batch(con, extras))
@@ -116,10 +118,11 @@ def _past_limit(path: Path, max_items: int, declared: str = "") -> str:
 
 
 class _Readers(threading.local):
-    """This thread's connection to the process's in-memory DuckDB database that reads requests."""
+    """This thread's cursors on the process's in-memory DuckDB database that reads requests."""
 
     pid: int = 0
-    cursor: duckdb.DuckDBPyConnection | None = None
+    small: duckdb.DuckDBPyConnection | None = None
+    large: duckdb.DuckDBPyConnection | None = None
 
 
 _readers = _Readers()
@@ -127,19 +130,24 @@ _database: tuple[int, duckdb.DuckDBPyConnection] | None = None
 _database_lock = threading.Lock()
 
 
-def _reader_connection() -> duckdb.DuckDBPyConnection:
+def _reader_connection(*, small: bool) -> duckdb.DuckDBPyConnection:
     # A new DuckDB database per file cost more than reading a one-item file: one database serves
-    # the process (made again in a forked child), each thread reading through its own cursor.
+    # the process (made again in a forked child), each thread reading through its own cursors.
     global _database
     pid = os.getpid()
-    if _readers.cursor is None or _readers.pid != pid:
+    if _readers.small is None or _readers.large is None or _readers.pid != pid:
         with _database_lock:
             if _database is None or _database[0] != pid:
                 # One thread per statement: a request's rows are few, and the process has peers.
                 _database = (pid, duckdb.connect(config={"threads": 1}))
-            _readers.cursor = _database[1].cursor()
+            _readers.large = _database[1].cursor()
+            _readers.small = _database[1].cursor()
             _readers.pid = pid
-    return _readers.cursor
+        # Optimising the normalising SQL costs more than running it on a few rows. SESSION
+        # keeps the switch on this cursor: a plain SET would reach every cursor of the database,
+        # the large reads' too.
+        _readers.small.execute("SET SESSION enable_optimizer = false")
+    return _readers.small if small else _readers.large
 
 
 def _read_batch(con: duckdb.DuckDBPyConnection, extras: tuple[str, ...]) -> list[RequestItem]:
