@@ -30,6 +30,8 @@ from .conftest import ItemFactory
         pytest.param("0 Main St", False, id="house-zero"),
         pytest.param("Unknown 123", False, id="placeholder-box-type"),
         pytest.param("Main St & Oak Ave", False, id="intersection"),
+        pytest.param("100A St Marks St", True, id="saint-after-lettered-number"),
+        pytest.param("12 Main St & 3rd Ave", False, id="numbered-intersection"),
         pytest.param("62701", False, id="zip"),
         pytest.param("Main Street", False, id="no-number"),
         pytest.param("Springfield", False, id="city"),

@@ -193,12 +193,27 @@ def _checked_form(text: str, form: Form, match: re.Match[str]) -> StreetLine | S
     return StreetLine(form, number, route)
 
 
+def _saint_after_number(line: str, tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Read ST after a house number as Saint when the parser took it for an intersection's "and"."""
+    # "100A ST MARKS ST" is Saint Marks Street: the parser reads "100A ST MARKS" as two streets.
+    words = line.split(" ")
+    if len(words) < 3 or words[1] != "ST" or not words[0][:1].isdigit():
+        return tokens
+    reread: list[tuple[str, str]] = usaddress.parse(" ".join([words[0], "SAINT", *words[2:]]))
+    if not reread or reread[0][1] != "AddressNumber" or len(reread) != len(words):
+        return tokens
+    return [("ST" if i == 1 else token, label) for i, (token, label) in enumerate(reread)]
+
+
 def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
     words = line.split(" ")
     if len(words) > 1 and words[0] in _NUMBER_WORDS:
         line = " ".join([_NUMBER_WORDS[words[0]], *words[1:]])
     tokens: list[tuple[str, str]] = usaddress.parse(line)
     labels = {label for _, label in tokens}
+    if labels & _NOT_ONE_POINT:
+        tokens = _saint_after_number(line, tokens)
+        labels = {label for _, label in tokens}
     if labels & _NOT_ONE_POINT:
         return _unparseable(text, "an intersection is not a delivery address")
     if not tokens or tokens[0][1] != "AddressNumber":
