@@ -129,6 +129,8 @@ _NAME_LABELS = frozenset({"StreetNamePreModifier", "StreetName"})
 _SPELLING_LABELS = _NAME_LABELS | {"StreetNamePreDirectional", "StreetNamePostDirectional"}
 _TYPE_LABELS = frozenset({"StreetNamePreType", "StreetNamePostType"})
 _NOT_ONE_POINT = frozenset({"IntersectionSeparator", "CornerOf"})
+_BOX_LABELS = frozenset({"USPSBoxType", "USPSBoxID"})
+_DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW"})
 
 
 @lru_cache(maxsize=1 << 16)  # every item is read again at release
@@ -197,12 +199,15 @@ def _saint_after_number(line: str, tokens: list[tuple[str, str]]) -> list[tuple[
     """Read ST after a house number as Saint when the parser took it for an intersection's "and"."""
     # "100A ST MARKS ST" is Saint Marks Street: the parser reads "100A ST MARKS" as two streets.
     words = line.split(" ")
-    if len(words) < 3 or words[1] != "ST" or not words[0][:1].isdigit():
+    at = 2 if len(words) > 2 and words[1] in _DIRECTIONS else 1
+    if len(words) < at + 2 or words[at] != "ST" or not words[0][:1].isdigit():
         return tokens
-    reread: list[tuple[str, str]] = usaddress.parse(" ".join([words[0], "SAINT", *words[2:]]))
+    reread: list[tuple[str, str]] = usaddress.parse(
+        " ".join([*words[:at], "SAINT", *words[at + 1 :]])
+    )
     if not reread or reread[0][1] != "AddressNumber" or len(reread) != len(words):
         return tokens
-    return [("ST" if i == 1 else token, label) for i, (token, label) in enumerate(reread)]
+    return [("ST" if i == at else token, label) for i, (token, label) in enumerate(reread)]
 
 
 def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
@@ -211,7 +216,7 @@ def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
         line = " ".join([_NUMBER_WORDS[words[0]], *words[1:]])
     tokens: list[tuple[str, str]] = usaddress.parse(line)
     labels = {label for _, label in tokens}
-    if labels & _NOT_ONE_POINT:
+    if labels & _NOT_ONE_POINT or not labels & _NAME_LABELS:
         tokens = _saint_after_number(line, tokens)
         labels = {label for _, label in tokens}
     if labels & _NOT_ONE_POINT:
@@ -221,6 +226,9 @@ def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
     leading = len(tokens) - len(list(dropwhile(lambda t: t[1] == "AddressNumber", tokens)))
     number = "".join(token for token, _ in tokens[:leading])
     name = " ".join(token for token, label in tokens if label in _NAME_LABELS).strip(" ,")
+    if not name and labels & _TYPE_LABELS:
+        # After a house number and before a street type, "Box Elder" is a street's name, not a box.
+        name = " ".join(token for token, label in tokens if label in _BOX_LABELS).strip(" ,")
     # Letters the parser took for directionals may spell a word: "12 N O N E St" is NONE.
     letters = [token for token, label in tokens if label in _SPELLING_LABELS]
     spelled = "".join(letters) if len(letters) >= 3 and all(len(t) == 1 for t in letters) else ""
