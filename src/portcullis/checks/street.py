@@ -126,7 +126,6 @@ _ORDINAL_WORDS: dict[str, str] = {
 }  # fmt: skip
 _HOUSE_NUMBER = re.compile(r"^[A-Z0-9]+(?:[-/][A-Z0-9]+)*$")
 _NAME_LABELS = frozenset({"StreetNamePreModifier", "StreetName"})
-_SPELLING_LABELS = _NAME_LABELS | {"StreetNamePreDirectional", "StreetNamePostDirectional"}
 _TYPE_LABELS = frozenset({"StreetNamePreType", "StreetNamePostType"})
 _NOT_ONE_POINT = frozenset({"IntersectionSeparator", "CornerOf"})
 _BOX_LABELS = frozenset({"USPSBoxType", "USPSBoxID"})
@@ -195,30 +194,82 @@ def _checked_form(text: str, form: Form, match: re.Match[str]) -> StreetLine | S
     return StreetLine(form, number, route)
 
 
-def _saint_after_number(line: str, tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Read ST after a house number as Saint when the parser took it for an intersection's "and"."""
-    # "100A ST MARKS ST" is Saint Marks Street: the parser reads "100A ST MARKS" as two streets.
-    words = line.split(" ")
-    at = 2 if len(words) > 2 and words[1] in _DIRECTIONS else 1
-    if len(words) < at + 2 or words[at] != "ST" or not words[0][:1].isdigit():
-        return tokens
-    reread: list[tuple[str, str]] = usaddress.parse(
-        " ".join([*words[:at], "SAINT", *words[at + 1 :]])
-    )
-    if not reread or reread[0][1] != "AddressNumber" or len(reread) != len(words):
-        return tokens
-    return [("ST" if i == at else token, label) for i, (token, label) in enumerate(reread)]
+# A secondary unit at the end of a street line (Publication 28, C2): it never names the street.
+_TRAILING_UNIT = re.compile(
+    r"(?: (?:APT|APARTMENT|BLDG|BUILDING|DEPT|FL|FLOOR|HNGR|LOT|PIER|RM|ROOM|SLIP|SPC|STE|SUITE"
+    r"|TRLR|UNIT) ?#? ?[A-Z0-9-]+| # ?[A-Z0-9-]+| (?:BSMT|FRNT|LBBY|LOWR|OFC|PH|REAR|UPPR))+$"
+)
+# A place after the line keeps the parser from reading "Saint Paul St" as a city and a state.
+_PLACE = ("SPRINGFIELD", "IL", "62701")
+_PLACE_LABELS = ("PlaceName", "StateName", "ZipCode")
+Tokens = list[tuple[str, str]]
 
 
 def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
     words = line.split(" ")
     if len(words) > 1 and words[0] in _NUMBER_WORDS:
         line = " ".join([_NUMBER_WORDS[words[0]], *words[1:]])
-    tokens: list[tuple[str, str]] = usaddress.parse(line)
+    first = _street_from_tokens(text, usaddress.parse(line))
+    if isinstance(first, StreetLine) or first.code == "address_placeholder":
+        return first
+    # The parser is a statistical model: a line it cannot read one way is read again in the
+    # ways a person would read it. A placeholder found in any reading refuses the line.
+    for tokens in _rereadings(line):
+        again = _street_from_tokens(text, tokens)
+        if isinstance(again, StreetLine) or again.code == "address_placeholder":
+            return again
+    return first
+
+
+def _rereadings(line: str) -> list[Tokens]:
+    """The line parsed again: without a trailing unit, with a place after it, with ST as Saint."""
+    lines = [line]
+    bare = _TRAILING_UNIT.sub("", line)
+    if bare != line and len(bare.split(" ")) >= 2:
+        lines.append(bare)
+    readings: list[Tokens] = []
+    for each in lines:
+        saint = _saint_after_number(each)
+        for variant in (each, saint) if saint is not None else (each,):
+            if variant is not line:
+                readings.append(_parsed_as(variant, each))
+            readings.append(_parsed_with_place(variant, each))
+    return [tokens for tokens in readings if tokens]
+
+
+def _saint_after_number(line: str) -> str | None:
+    """The line with ST after a house number (and a direction) written as SAINT, if it has one."""
+    # "100A ST MARKS ST" is Saint Marks Street: the parser reads "100A ST MARKS" as two streets.
+    words = line.split(" ")
+    at = 2 if len(words) > 2 and words[1] in _DIRECTIONS else 1
+    if len(words) < at + 2 or words[at] != "ST" or not words[0][:1].isdigit():
+        return None
+    return " ".join([*words[:at], "SAINT", *words[at + 1 :]])
+
+
+def _parsed_as(variant: str, line: str) -> Tokens:
+    """Parse `variant` and give its tokens the words of `line` (which it spells word for word)."""
+    tokens: Tokens = usaddress.parse(variant)
+    words = line.split(" ")
+    if len(tokens) != len(words):
+        return []
+    return [(word, label) for word, (_, label) in zip(words, tokens, strict=True)]
+
+
+def _parsed_with_place(variant: str, line: str) -> Tokens:
+    tokens: Tokens = usaddress.parse(f"{variant}, {' '.join(_PLACE)}")
+    words = line.split(" ")
+    place = tokens[len(words) :]
+    if (
+        len(tokens) != len(words) + len(_PLACE)
+        or tuple(label for _, label in place) != _PLACE_LABELS
+    ):
+        return []
+    return [(word, label) for word, (_, label) in zip(words, tokens, strict=False)]
+
+
+def _street_from_tokens(text: str, tokens: Tokens) -> StreetLine | StreetLineRefused:
     labels = {label for _, label in tokens}
-    if labels & _NOT_ONE_POINT or not labels & _NAME_LABELS:
-        tokens = _saint_after_number(line, tokens)
-        labels = {label for _, label in tokens}
     if labels & _NOT_ONE_POINT:
         return _unparseable(text, "an intersection is not a delivery address")
     if not tokens or tokens[0][1] != "AddressNumber":
@@ -229,9 +280,10 @@ def _street_address(text: str, line: str) -> StreetLine | StreetLineRefused:
     if not name and labels & _TYPE_LABELS:
         # After a house number and before a street type, "Box Elder" is a street's name, not a box.
         name = " ".join(token for token, label in tokens if label in _BOX_LABELS).strip(" ,")
-    # Letters the parser took for directionals may spell a word: "12 N O N E St" is NONE.
-    letters = [token for token, label in tokens if label in _SPELLING_LABELS]
-    spelled = "".join(letters) if len(letters) >= 3 and all(len(t) == 1 for t in letters) else ""
+    # Single letters after the number may spell a word, whatever the parser took them for:
+    # "12 N O N E St" is NONE, "1 B.L.A.N.K" is BLANK.
+    letters = [token for token, _ in tokens[leading:] if len(token) == 1 and token.isalpha()]
+    spelled = "".join(letters) if len(letters) >= 3 else ""
     if name and not _is_street_name(name, typed=bool(labels & _TYPE_LABELS)):
         return _placeholder(text, f"puts a house number before {name!r}")
     if spelled and is_placeholder(spelled, address=True):
