@@ -99,3 +99,21 @@ def test_a_small_and_a_large_read_of_one_file_give_the_same_items(
     assert [on for _, on in seen] == [False, True]
     assert large == small
     assert len(small.items) == 5
+
+
+def test_files_read_one_after_another_on_one_thread_each_give_their_own_rows(
+    tmp_path: Path,
+) -> None:
+    # The normalising view kept on each cursor is bound again at each read: never a stale file.
+    first = read_request_file(_one_item(tmp_path / "a.jsonl", item_id="A-1", zip="62701"))
+    second = read_request_file(_rows(tmp_path / "b.jsonl", 3))
+    third = read_request_file(_one_item(tmp_path / "c.jsonl", item_id="C-1", case_note=" x "))
+    fourth = read_request_file(_one_item(tmp_path / "d.jsonl", item_id="D-1", tin="12"))
+    assert [item.item_id for item in first.items] == ["A-1"]
+    assert first.items[0].zip == "62701"
+    assert [item.item_id for item in second.items] == ["A-0", "A-1", "A-2"]
+    assert [item.item_id for item in third.items] == ["C-1"]
+    assert third.items[0].extra["case_note"] == "x" and "case_note" in third.extra_columns
+    assert "case_note" not in fourth.items[0].extra and "case_note" not in fourth.extra_columns
+    assert fourth.items[0].tin is None
+    assert [error.code for error in fourth.items[0].field_errors] == ["malformed_tin"]
