@@ -155,12 +155,13 @@ def _fill(
     db.execute("INSERT INTO lookup_meta VALUES (?, ?)", (built_at, min_tf))
     cur = con.cursor()
     try:
-        # SQLite integers are signed: a key hash above 2^63 is stored minus 2^64.
+        # SQLite integers are signed: a key hash above 2^63 is stored minus 2^64. Positions are
+        # sorted after grouping: an ordered string_agg sorts each group apart, a third slower.
         _copy(
             cur,
             db,
             f"""SELECT (key_hash::HUGEINT - CASE WHEN key_hash >= {1 << 63} THEN {_SIGN}
-                ELSE 0 END)::BIGINT, string_agg(pos::VARCHAR, ',' ORDER BY pos)
+                ELSE 0 END)::BIGINT, array_to_string(list_sort(list(pos)), ',')
             FROM {KEY_TABLE} GROUP BY key_hash ORDER BY 1""",
             "INSERT INTO lookup_key VALUES (?, ?)",
         )
