@@ -124,7 +124,8 @@ class Dialect:
         """Return SQL aggregating the distinct non-null values of a group as a sorted list."""
         if self.spark:
             return f"array_sort(collect_set({value}))"
-        return f"list(DISTINCT {value} ORDER BY {value})"
+        # Sorted after grouping: an ordered aggregate sorts each group apart, half again slower.
+        return f"list_sort(list_distinct(list({value})))"
 
 
 DUCKDB = Dialect("duckdb")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from portcullis.matching.dialect import DUCKDB
 from portcullis.matching.keys import keys_sql
 from portcullis.matching.lookup import write_lookup
 from portcullis.matching.normalise import STAGES, stage_distinct_values, staged_rows_sql
@@ -30,6 +31,8 @@ _IDENTITY = ", ".join(f.name for f in IDENTITY_FIELDS)
 # The address as filed travels with the index, so a release never needs a second lookup.
 _ADDRESS_STRUCT = "{" + ", ".join(f"'{name}': {name}" for name in ADDRESS_STRUCT_FIELDS) + "}"
 _ADDRESS_VALUES = ", ".join(ADDRESS_VALUE_FIELDS)
+# A surname the taxpayer filed under other than the latest return's.
+_FORMER = "CASE WHEN s.ln IS DISTINCT FROM part.ln THEN s.ln END"
 _RAW_KEEP = ", ".join(f"m.{name} AS raw_{name}" for name in RAW_ADDRESS)
 
 
@@ -67,8 +70,7 @@ def _taxpayer_rows_sql(first: int, end: int) -> str:
                 'address': {_ADDRESS_STRUCT}}})), lambda x: x.address) AS {ADDRESSES}
             FROM places GROUP BY tin_n),
         former AS (
-            SELECT s.tin_n, list(DISTINCT s.ln ORDER BY s.ln)
-                FILTER (WHERE s.ln IS NOT NULL AND s.ln IS DISTINCT FROM part.ln) AS names
+            SELECT s.tin_n, {DUCKDB.sorted_distinct(_FORMER)} AS names
             FROM {_STAGE_ROW} s JOIN part ON part.tin_n = s.tin_n GROUP BY s.tin_n)
         SELECT part.*, coalesce(former.names, []::VARCHAR[]) AS {FORMER_SURNAMES},
             history.{ADDRESSES}
