@@ -8,6 +8,7 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+from portcullis.contract.columns import MASTER_COLUMNS
 from portcullis.gateway import Gateway
 from portcullis.initialise import init_workspace
 from portcullis.intake import submit_request
@@ -102,8 +103,15 @@ def test_a_large_request_is_decided_with_the_model_learned_from_it(tmp_path: Pat
 
 
 def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path: Path) -> None:
-    workspace, population, master, _ = _trained_workspace(tmp_path, 500, 7)
-    load_master_files(workspace, [master])  # the index is rebuilt: the model no longer fits
+    workspace, population, _, _ = _trained_workspace(tmp_path, 500, 7)
+    # A new taxpayer's return: the index is rebuilt over it and the model no longer fits.
+    newer = tmp_path / "newer.csv"
+    newer.write_text(
+        ",".join(MASTER_COLUMNS)
+        + "\n900112222,Ada,,Quill,,1980-05-06,12 Elm St,,Dayton,OH,45402,2024\n",
+        encoding="utf-8",
+    )
+    assert load_master_files(workspace, [newer]).index_rebuilt
     path, _ = _request(population, 20, 8, tmp_path / "req")
     with Gateway.open(workspace) as gateway:
         request_id = _submit(gateway, path)
@@ -115,6 +123,23 @@ def test_after_a_new_master_load_a_stale_model_is_refused_until_trained(tmp_path
         report = process_request(gateway, request_id)
     assert report.model_version == fresh.version
     assert sum(report.outcomes.values()) == 20
+
+
+def test_the_same_master_loaded_again_keeps_the_index_and_its_trained_model(
+    tmp_path: Path,
+) -> None:
+    workspace, population, master, model = _trained_workspace(tmp_path, 500, 7)
+    with duckdb.connect(str(workspace.master_path)) as con:
+        built = con.execute("SELECT built_at FROM match_meta").fetchone()
+    report = load_master_files(workspace, [master])
+    assert not report.index_rebuilt and report.rows_written == 0
+    with duckdb.connect(str(workspace.master_path)) as con:
+        assert con.execute("SELECT built_at FROM match_meta").fetchone() == built
+    path, _ = _request(population, 20, 8, tmp_path / "req")
+    with Gateway.open(workspace) as gateway:
+        result = process_request(gateway, _submit(gateway, path))
+    assert result.model_version == model.version
+    assert sum(result.outcomes.values()) == 20
 
 
 def test_items_a_reviewer_confirmed_teach_the_next_model(tmp_path: Path) -> None:

@@ -53,6 +53,8 @@ def load(
     console.print(table)
     for name in report.files_unchanged:
         console.print(f"  unchanged since its last load, not read again: {name}", markup=False)
+    if not report.index_rebuilt:
+        console.print("  match index: built from the store as it is, kept (nothing was written)")
     for error in report.rejects:
         console.print(f"  rejected: {error.describe()}", markup=False)
     for error in report.ignored:

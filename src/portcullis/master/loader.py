@@ -75,6 +75,8 @@ class LoadReport:
     ignored: list[FieldError] = field(default_factory=list)
     seconds: float = 0.0
     stages: StageTimes = field(default_factory=StageTimes)
+    # False when the store was left as the match index was built from it, so it was kept.
+    index_rebuilt: bool = True
 
 
 def load_master(

@@ -71,6 +71,15 @@ def unchanged_load(
     return None if row is None else LoadCounts(*(int(value) for value in row))
 
 
+def store_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The store's version: how many loads have written rows (0 before any, or with no record)."""
+    try:
+        row = con.execute(f"SELECT coalesce(max(store_version), 0) FROM {LOADS_TABLE}").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0]) if row else 0
+
+
 def record_load(
     con: duckdb.DuckDBPyConnection,
     path: Path,

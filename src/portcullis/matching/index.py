@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from portcullis.master.loads import store_version
 from portcullis.matching.dialect import DUCKDB
 from portcullis.matching.keys import keys_sql
 from portcullis.matching.lookup import write_lookup
@@ -121,4 +122,14 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
         {INDEX_LAYOUT} AS layout,
         (SELECT count(*) FROM {TAXPAYER_TABLE}) AS taxpayers,
         (SELECT count(*) FROM {_STAGE_ROW}) AS address_rows,
-        (SELECT count(*) FROM {KEY_TABLE}) AS keys""")
+        (SELECT count(*) FROM {KEY_TABLE}) AS keys,
+        {store_version(con)}::BIGINT AS master_version""")
+
+
+def built_from_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The master store version the index was built from, or None without a readable index."""
+    try:
+        row = con.execute(f"SELECT master_version FROM {META_TABLE}").fetchone()
+    except duckdb.Error:  # no index, or one built before the version was recorded
+        return None
+    return None if row is None or row[0] is None else int(row[0])
