@@ -65,6 +65,7 @@ STEPS = (
     "append_many",
     "checkpoint",
     "request_cosignatures",
+    "cosign",
 )
 
 
