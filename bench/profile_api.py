@@ -4,8 +4,9 @@ Usage: .venv/bin/python bench/profile_api.py [--requests N] [--door multipart|js
            [--taxpayers N] [--cache DIR]
 Serves the API as bench/bench_api.py does, sends N one-item requests one after another from one
 client, and profiles (cProfile) the road call of each exchange and each round of the ledger's
-integrator in their own threads. Prints the client's latency, the share of the road call and of
-the integrator's round per named step, and the top functions by cumulative time.
+integrator in their own threads. Prints the client's latency, the write transactions and the SQL
+statements per answer by thread, the statements per integrator round, the share of the road call
+and of the integrator's round per named step, and the top functions by cumulative time.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ STEPS = (
     "append_many",
     "checkpoint",
     "request_cosignatures",
+    "cosign",
 )
 
 
@@ -101,9 +103,67 @@ class Transactions:
         out.write(f"| all | {total:.2f} |\n")
 
 
+class Statements:
+    """SQL statements sent to the database, by the thread that sent them; thread-safe.
+
+    A round's witness exchanges run in threads of their own: they count towards the round.
+    """
+
+    def __init__(self) -> None:
+        self.by_thread: dict[str, int] = {}
+        self.in_rounds = 0
+        self.rounds = 0  # rounds begun once counting started
+        self.installed = False
+        self.lock = threading.Lock()
+        self._round = threading.local()
+
+    def install(self) -> None:
+        """Listen on every engine and count each statement before it runs."""
+
+        def executed(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+            name = _thread_kind(threading.current_thread().name)
+            with self.lock:
+                self.by_thread[name] = self.by_thread.get(name, 0) + 1
+                if getattr(self._round, "on", False) or name == "witness exchange":
+                    self.in_rounds += 1
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", executed)
+        self.installed = True
+
+    def wrap(self, call: Callable[..., Any]) -> Callable[..., Any]:
+        """Return `call` with the statements it sends on its own thread counted as a round's."""
+
+        @functools.wraps(call)
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            if self.installed:
+                with self.lock:
+                    self.rounds += 1
+            self._round.on = True
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self._round.on = False
+
+        return counted
+
+    def report(self, requests: int, out: io.StringIO) -> None:
+        """Write the statements per answer by thread and per integrator round."""
+        out.write("\n## SQL statements per answer\n\n| thread | per answer |\n|---|---:|\n")
+        for name, count in sorted(self.by_thread.items()):
+            out.write(f"| {name} | {count / requests:.2f} |\n")
+        out.write(f"| all | {sum(self.by_thread.values()) / requests:.2f} |\n")
+        per_round = self.in_rounds / self.rounds if self.rounds else 0.0
+        out.write(
+            f"\nSQL statements per integrator round (its witness exchanges included): "
+            f"{per_round:.1f} over {self.rounds} rounds\n"
+        )
+
+
 def _thread_kind(name: str) -> str:
     if name.startswith("ledger-integrator"):
         return "integrator"
+    if name.startswith("witness-"):
+        return "witness exchange"
     if name.startswith("AnyIO worker"):
         return "exchange (road call)"
     if name.startswith("lease-"):
@@ -172,10 +232,10 @@ def main() -> None:
     parser.add_argument("--taxpayers", type=int, default=20_000)
     parser.add_argument("--cache", type=Path, default=None, help="keep generated data here")
     args = parser.parse_args()
-    road, rounds, writes = Profiles(), Profiles(), Transactions()
+    road, rounds, writes, statements = Profiles(), Profiles(), Transactions(), Statements()
     # The road call of the exchange runs in a worker thread: profile it there.
     submitting.submit_and_answer = road.wrap(submitting.submit_and_answer)  # type: ignore[attr-defined]
-    Integrator._round = rounds.wrap(Integrator._round)  # type: ignore[method-assign]
+    Integrator._round = rounds.wrap(statements.wrap(Integrator._round))  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory(prefix="portcullis-profile-api-") as folder:
         work: Workload = build_workload(
             Path(folder),
@@ -186,6 +246,7 @@ def main() -> None:
         )
         server = start_server(work, workers=1, in_process=True)
         writes.install()  # after the build: only the answers' transactions are counted
+        statements.install()
         latencies: list[float] = []
         try:
             with httpx.Client(base_url=server.base_url, timeout=60) as http:
@@ -209,6 +270,7 @@ def main() -> None:
         f"mean {statistics.mean(latencies) * 1000:.1f} ms\n"
     )
     writes.report(len(latencies), out)
+    statements.report(len(latencies), out)
     road.report("road call of the exchange", out)
     rounds.report("integrator round", out)
     RESULTS.write_text(out.getvalue(), encoding="utf-8")

@@ -145,7 +145,7 @@ def commit_request(gateway: Gateway, request_id: str, program: Program, *, entri
             return False
         if not indexes:
             return True
-        size = gateway.ledger.covering_size(program.witness_quorum)
+        size = gateway.integrator.covering_size(program.witness_quorum, beyond=max(indexes))
         return size is not None and max(indexes) < size
 
     if not covered():

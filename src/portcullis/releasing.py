@@ -106,7 +106,10 @@ def _sealed_ready(
         return []
     program = get_program(gateway.engine, request["program_id"])
     recipient = agency_recipient(gateway, str(request["requesting_agency"]))
-    covered_below = gateway.ledger.covering_size(program.witness_quorum)
+    indexes = [d["ledger_index"] for d in waiting if d["ledger_index"] is not None]
+    covered_below = gateway.integrator.covering_size(
+        program.witness_quorum, beyond=max(indexes, default=-1)
+    )
     passed = _passed_checks(gateway, [d["item_pk"] for d in waiting])
     excluded = load_exclusions(gateway.engine)
     ready = [

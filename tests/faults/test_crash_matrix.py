@@ -37,7 +37,7 @@ ROAD_STEPS = [
     ("ledger-appended", "portcullis.ledger.writer:LedgerWriter.append_in", "after", 1),
     ("checkpoint-signing", "portcullis.ledger.checkpoints:sign_next", "before", 1),
     ("checkpoint-signed", "portcullis.ledger.ledger:Ledger.integrate", "after", 1),
-    ("cosignatures-gathered", "portcullis.ledger.ledger:Ledger.request_cosignatures", "after", 1),
+    ("cosignatures-gathered", "portcullis.ledger.ledger:Ledger.cosign", "after", 1),
     ("release-first-sealed", "portcullis.releasing:_seal", "after", 1),
     ("release-files-written", "portcullis.releasing:_seal", "after", 5),
     ("request-finish", "portcullis.processing:_finish", "before", 1),

@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from sqlalchemy import delete
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import delete, update
 
+from portcullis.ledger.checkpoint import sign_checkpoint
+from portcullis.ledger.coverage import Coverage
 from portcullis.ledger.ledger import Ledger
-from portcullis.ledger.tables import ledger_witnesses
+from portcullis.ledger.tables import ledger_cosignatures, ledger_witnesses
 from portcullis.ledger.witness import Witness
 
 from .conftest import Filler, WitnessFactory
@@ -89,3 +92,58 @@ def test_an_unregistered_witness_is_not_stored(
         conn.execute(delete(ledger_witnesses))
     signed = ledger.request_cosignatures([stranger])
     assert signed.note.count("\u2014 ") == 1
+
+
+class Counting(Witness):
+    """A witness that counts the checkpoints it is asked to cosign."""
+
+    asked: int
+
+    def add_checkpoint(self, old_size: int, proof: Sequence[bytes], checkpoint_note: str) -> str:
+        self.asked += 1
+        return super().add_checkpoint(old_size, proof, checkpoint_note)
+
+
+def test_cosign_gathers_on_the_checkpoint_held_and_says_what_it_covers(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    witnesses = [make_witness("tigta"), make_witness("jct")]
+    fill(3)
+    signed = ledger.latest_signed() or ledger.checkpoint()
+    assert ledger.cosign(signed, witnesses) == Coverage(size=3, cosigners=2)
+    assert ledger.covering_size(2) == 3
+    assert ledger.cosigners(ledger.latest_checkpoint() or signed) == {"tigta", "jct"}
+
+
+def test_cosign_asks_only_missing_witnesses_and_counts_only_stored_lines_that_verify(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    tigta, jct = make_witness("tigta"), make_witness("jct")
+    tigta.__class__ = jct.__class__ = Counting
+    tigta.asked = jct.asked = 0  # type: ignore[attr-defined]
+    fill(2)
+    ledger.checkpoint()
+    signed = ledger.latest_signed()
+    assert signed is not None
+    assert ledger.cosign(signed, [tigta]) == Coverage(size=2, cosigners=1)
+    with ledger.engine.begin() as conn:
+        conn.execute(
+            update(ledger_cosignatures)
+            .where(ledger_cosignatures.c.witness == "tigta")
+            .values(line="\u2014 tigta AAAA\n")
+        )
+    # tigta's damaged line counts no more, and tigta is not asked again over it.
+    assert ledger.cosign(signed, [tigta, jct]) == Coverage(size=2, cosigners=1)
+    assert (tigta.asked, jct.asked) == (1, 1)  # type: ignore[attr-defined]
+    assert ledger.covering_size(2) is None
+
+
+def test_a_checkpoint_the_ledger_did_not_sign_covers_nothing(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    tigta = make_witness("tigta")
+    fill(1)
+    signed = ledger.checkpoint()
+    forged = sign_checkpoint(signed.origin, signed.size, signed.root, Ed25519PrivateKey.generate())
+    assert ledger.cosign(forged, [tigta]) is None
+    assert ledger.covering_size(1) is None

@@ -12,13 +12,16 @@ import pytest
 import sqlalchemy as sa
 
 from portcullis.gateway import Gateway
-from portcullis.ledger.integrator import CommitSettings, NotWitnessed
+from portcullis.ledger.integrator import CommitSettings, Integrator, NoDecisions, NotWitnessed
+from portcullis.ledger.ledger import Ledger
 from portcullis.ledger.tables import ledger_checkpoints
 from portcullis.ledger.witness import Witness
 from portcullis.processing import process_request
 from portcullis.store.database import open_engine
 from portcullis.store.tables import decisions, releases
 from portcullis.workspace import Workspace
+from tests.ledger.conftest import Filler, WitnessFactory
+from tests.ledger.test_cosigning import Unreachable
 from tests.test_processing import QUICK, count, submit
 
 WriteRequest = Callable[..., Path]
@@ -154,3 +157,48 @@ def test_a_round_commits_leaves_indexes_and_checkpoint_together_and_an_idle_one_
         assert count(gateway, ledger_checkpoints) == checkpoints_before
     finally:
         sa.event.remove(gateway.engine, "commit", committed)
+
+
+def test_a_round_cosigns_what_it_signed_and_answers_coverage_from_it(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    integrator = Integrator(ledger, [make_witness("tigta"), make_witness("jct")], NoDecisions())
+    try:
+        fill(3)
+        signed = integrator.checkpoint()
+        assert signed is not None and signed.size == 3
+
+        def unread(*_: object) -> None:
+            raise AssertionError("read from the store")
+
+        # A round that signs cosigns the checkpoint as it holds it; waiters ask it, not the store.
+        monkeypatch.setattr(ledger, "latest_signed", unread)
+        monkeypatch.setattr(ledger, "latest_checkpoint", unread)
+        monkeypatch.setattr(ledger, "covering_size", unread)
+        assert integrator.covering_size(2, beyond=2) == 3
+        fill(2, prefix="later")
+        integrator.flush()
+        assert integrator.covering_size(2, beyond=4) == 5
+        monkeypatch.undo()
+        # What the last round cannot answer is read from the store.
+        assert integrator.covering_size(3) is None
+        fill(1, prefix="unsigned")
+        assert integrator.covering_size(2, beyond=5) == 5  # entry 5 is not covered yet
+    finally:
+        integrator.stop()
+
+
+def test_a_round_below_quorum_leaves_coverage_to_the_store(
+    ledger: Ledger, fill: Filler, make_witness: WitnessFactory
+) -> None:
+    down = make_witness("jct")
+    down.__class__ = Unreachable
+    integrator = Integrator(ledger, [make_witness("tigta"), down], NoDecisions())
+    try:
+        fill(2)
+        integrator.checkpoint()
+        assert integrator.covering_size(1, beyond=1) == 2
+        assert integrator.covering_size(2, beyond=1) is None
+        assert not ledger.is_covered(1, 2)
+    finally:
+        integrator.stop()

@@ -13,7 +13,7 @@ from portcullis.ledger.errors import CheckpointInconsistent, LedgerKeyRetired, P
 from portcullis.ledger.nodes import consistency_proof, root_at
 from portcullis.ledger.proofs import verify_consistency
 from portcullis.ledger.stored import stored_bytes, stored_text
-from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures, ledger_head
+from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures
 from portcullis.ledger.writer import claim_head
 
 
@@ -39,13 +39,6 @@ def stored_checkpoint(conn: Connection, origin: str, size: int) -> Checkpoint:
     return Checkpoint(origin, size, stored_bytes(row.root_hash, f"{where} column root_hash,"), note)
 
 
-def stored_note(conn: Connection, size: int) -> str:
-    """Return the checkpoint at `size` as the ledger signed it, without cosignatures."""
-    query = select(ledger_checkpoints.c.note).where(ledger_checkpoints.c.size == size)
-    note: str = conn.execute(query).scalar_one()
-    return note
-
-
 def latest_size(conn: Connection) -> int | None:
     """Return the size of the newest signed checkpoint, if there is one."""
     query = select(ledger_checkpoints.c.size).order_by(ledger_checkpoints.c.size.desc()).limit(1)
@@ -59,14 +52,32 @@ def latest_checkpoint(conn: Connection, origin: str) -> Checkpoint | None:
     return None if size is None else stored_checkpoint(conn, origin, size)
 
 
+def latest_signed(conn: Connection, origin: str) -> Checkpoint | None:
+    """Return the newest checkpoint as the ledger signed it, without cosignatures, if any."""
+    query = (
+        select(ledger_checkpoints.c.size, ledger_checkpoints.c.root_hash, ledger_checkpoints.c.note)
+        .order_by(ledger_checkpoints.c.size.desc())
+        .limit(1)
+    )
+    row = conn.execute(query).one_or_none()
+    if row is None:
+        return None
+    where = f"ledger_checkpoints row size={row.size},"
+    root = stored_bytes(row.root_hash, f"{where} column root_hash,")
+    return Checkpoint(origin, int(row.size), root, stored_text(row.note, f"{where} column note,"))
+
+
 def sign_next(conn: Connection, origin: str, signer: Ed25519PrivateKey) -> Checkpoint:
-    """Sign a checkpoint over the current size if it grew, after proving it extends the last one."""
-    size = claim_head(conn)
-    current = conn.execute(select(ledger_head.c.public_key)).scalar_one()
+    """Sign a checkpoint over the current size if it grew, after proving it extends the last one.
+
+    Return the newest checkpoint as signed, without cosignatures: the one just signed, or the
+    last one when the ledger did not grow.
+    """
+    size, current = claim_head(conn)
     if current != public_key_b64(signer.public_key()):
         # The key was rotated under this process: a retired key never signs again.
         raise LedgerKeyRetired("the ledger key was rotated; restart to sign with the new key")
-    previous = latest_checkpoint(conn, origin)
+    previous = latest_signed(conn, origin)
     if previous is not None and previous.size == size:
         return previous
     root = root_at(conn, size)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portcullis.ledger.checkpoint import Checkpoint
 from portcullis.ledger.cosignature import valid_cosigners
+from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.nodes import consistency_proof
 from portcullis.ledger.tables import ledger_cosignatures
 from portcullis.ledger.witness_protocol import Cosigner, OldSizeMismatch
@@ -91,39 +92,36 @@ def _ask_all(
 def collect_cosignatures(
     engine: Engine,
     checkpoint: Checkpoint,
-    note: str,
     witnesses: Sequence[Cosigner],
     known: dict[str, Ed25519PublicKey],
     timeout: float,
-) -> list[str]:
-    """Gather and store cosignatures on `note`; return the witnesses that added none."""
+) -> set[str]:
+    """Gather and store cosignatures on `checkpoint`, given as signed without cosignature lines.
+
+    Return the witnesses whose stored cosignature on it verifies: those stored before that still
+    do, and those stored now.
+    """
+    note = checkpoint.note
     with engine.connect() as conn:
-        present = set(
-            conn.execute(
-                select(ledger_cosignatures.c.witness).where(
-                    ledger_cosignatures.c.size == checkpoint.size
-                )
-            ).scalars()
+        query = select(ledger_cosignatures.c.witness, ledger_cosignatures.c.line).where(
+            ledger_cosignatures.c.size == checkpoint.size
         )
+        present: dict[str, object] = {str(name): line for name, line in conn.execute(query)}
+    cosigned = {name for name, line in present.items() if _verifies(note, name, line, known)}
     asked = [w for w in witnesses if w.name not in present]
     if not asked:
-        return []
+        return cosigned
     answers = _ask_all(engine, checkpoint, note, asked, timeout)
-    silent: list[str] = []
     rows: list[dict[str, object]] = []
     for witness in asked:
         line = answers.get(witness.name)
         if line is None:
-            silent.append(witness.name)
             log.warning("witness %s did not answer within %.1f s", witness.name, timeout)
             continue
         if isinstance(line, BaseException):
-            silent.append(witness.name)
             log.warning("witness %s refused or failed: %s", witness.name, line)
             continue
-        key = known.get(witness.name)
-        if key is None or witness.name not in valid_cosigners(note + line, {witness.name: key}):
-            silent.append(witness.name)
+        if not _verifies(note, witness.name, line, known):
             log.warning("witness %s sent a cosignature that does not verify", witness.name)
             continue
         rows.append(
@@ -134,17 +132,37 @@ def collect_cosignatures(
                 "received_at": dt.datetime.now(dt.UTC),
             }
         )
+    return cosigned | _store(engine, rows)
+
+
+def _verifies(note: str, name: str, line: object, known: dict[str, Ed25519PublicKey]) -> bool:
+    # A line of the wrong type or form (stored damaged, or sent so) cosigns nothing.
+    key = known.get(name)
+    if key is None or not isinstance(line, str):
+        return False
+    try:
+        return name in valid_cosigners(note + line, {name: key})
+    except LedgerError:
+        return False
+
+
+def _store(engine: Engine, rows: list[dict[str, object]]) -> set[str]:
+    """Insert the cosignature rows; return the witnesses whose row this call stored."""
     if not rows:
-        return silent
+        return set()
     try:
         with engine.begin() as conn:
             conn.execute(ledger_cosignatures.insert(), rows)
+        return {str(row["witness"]) for row in rows}
     except IntegrityError:
-        # A concurrent gatherer stored one of them first: the others go in one by one.
-        for row in rows:
-            try:
-                with engine.begin() as conn:
-                    conn.execute(ledger_cosignatures.insert().values(**row))
-            except IntegrityError:
-                pass
-    return silent
+        pass
+    # A concurrent gatherer stored one of them first: the others go in one by one.
+    stored: set[str] = set()
+    for row in rows:
+        try:
+            with engine.begin() as conn:
+                conn.execute(ledger_cosignatures.insert().values(**row))
+            stored.add(str(row["witness"]))
+        except IntegrityError:
+            pass
+    return stored

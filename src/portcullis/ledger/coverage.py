@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, func, select
@@ -15,6 +16,49 @@ from portcullis.ledger.tables import ledger_checkpoints, ledger_cosignatures
 
 # Candidates re-verified per call; more than a handful only happens if stored cosignatures are bad.
 _CANDIDATES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """A checkpoint the ledger signed and how many registered witnesses validly cosigned it."""
+
+    size: int
+    cosigners: int
+
+    def has_quorum(self, quorum: int) -> bool:
+        """Tell whether the entries below `size` are under a checkpoint with `quorum` cosigners."""
+        return self.cosigners >= quorum
+
+
+def coverage_of(
+    note: str, origin: str, log_key: Ed25519PublicKey, cosigners: set[str]
+) -> Coverage | None:
+    """Return what a checkpoint note with these valid cosigners covers, if the ledger signed it.
+
+    A damaged checkpoint (the ledger's signature fails) covers nothing, whatever its cosignatures.
+    """
+    try:
+        checkpoint = open_checkpoint(note, origin, log_key)
+    except LedgerError:
+        return None
+    return Coverage(checkpoint.size, len(cosigners))
+
+
+def _stored_coverage(
+    conn: Connection,
+    origin: str,
+    log_key: Ed25519PublicKey,
+    witnesses: Mapping[str, Ed25519PublicKey],
+    size: int,
+) -> Coverage | None:
+    try:
+        note = stored_checkpoint(conn, origin, size).note
+        cosigners = valid_cosigners(note, witnesses)
+    except LedgerError:
+        return None  # a damaged checkpoint covers nothing
+    found = coverage_of(note, origin, log_key, cosigners)
+    # A note signed over another size than its row's covers nothing of that row.
+    return found if found is not None and found.size == size else None
 
 
 def is_covered(
@@ -41,12 +85,8 @@ def is_covered(
     for size in conn.execute(
         query.order_by(query.selected_columns[0]).limit(_CANDIDATES)
     ).scalars():
-        try:
-            checkpoint = stored_checkpoint(conn, origin, int(size))
-            open_checkpoint(checkpoint.note, origin, log_key)
-        except LedgerError:
-            continue  # a damaged checkpoint covers nothing
-        if len(valid_cosigners(checkpoint.note, witnesses)) >= quorum:
+        found = _stored_coverage(conn, origin, log_key, witnesses, int(size))
+        if found is not None and found.has_quorum(quorum):
             return True
     return False
 
@@ -73,13 +113,9 @@ def largest_covering_size(
         )
     ordered = query.order_by(query.selected_columns[0].desc()).limit(_CANDIDATES)
     for size in conn.execute(ordered).scalars():
-        try:
-            checkpoint = stored_checkpoint(conn, origin, int(size))
-            open_checkpoint(checkpoint.note, origin, log_key)
-        except LedgerError:
-            continue  # a damaged checkpoint covers nothing
-        if len(valid_cosigners(checkpoint.note, witnesses)) >= quorum:
-            return int(size)
+        found = _stored_coverage(conn, origin, log_key, witnesses, int(size))
+        if found is not None and found.has_quorum(quorum):
+            return found.size
     return None
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 from sqlalchemy import Connection
 
 from portcullis.ledger.checkpoint import Checkpoint
+from portcullis.ledger.coverage import Coverage
 from portcullis.ledger.errors import LedgerError
 from portcullis.ledger.leadership import leadership_for
 from portcullis.ledger.ledger import Ledger
@@ -102,6 +103,8 @@ class Integrator:
         self._wanted = 0  # the highest round some waiter needs
         self._queued = 0  # entries announced since the last round began
         self._failure: BaseException | None = None
+        # What the last round's checkpoint covers, as that round stored and verified it.
+        self._covered: Coverage | None = None
         self._stop = False
         self._thread: threading.Thread | None = None
 
@@ -145,6 +148,17 @@ class Integrator:
                 " that leads signs them when it next runs"
             ) from exc
         return self.ledger.latest_checkpoint()
+
+    def covering_size(self, quorum: int, *, beyond: int = -1) -> int | None:
+        """Return a size below which every entry is under a checkpoint with `quorum` cosigners.
+
+        The last round's checkpoint answers when it has the quorum and covers entry `beyond`
+        (its cosignatures were verified and stored by that round); otherwise the ledger is read.
+        """
+        known = self._covered
+        if known is not None and known.has_quorum(quorum) and known.size > beyond:
+            return known.size
+        return self.ledger.covering_size(quorum)
 
     def _lead_now(self) -> bool:
         with self._cond:
@@ -262,7 +276,7 @@ class Integrator:
             if time.monotonic() - retried < RETRY_UNCOSIGNED:
                 return False
             size = self.ledger.size()
-            covered = self.ledger.covering_size(max(1, len(self.witnesses)))
+            covered = self.covering_size(max(1, len(self.witnesses)), beyond=size - 1)
             return size > 0 and (covered is None or covered < size)
         except Exception:  # the store is unreachable: the next look will tell
             return False
@@ -274,11 +288,18 @@ class Integrator:
             batch = self.source.pending(self.settings.batch * 4)
             last = len(batch) < self.settings.batch * 4
             entries = [(s.decision_key, s.entry) for s in batch]
-            self.ledger.integrate(entries, functools.partial(self._settle, batch), sign=last)
+            signed = self.ledger.integrate(
+                entries, functools.partial(self._settle, batch), sign=last
+            )
             if last:
                 break
-        if self.ledger.latest_checkpoint() is not None:
-            self.ledger.request_cosignatures(self.witnesses, self.settings.witness_timeout)
+        # The checkpoint just signed is cosigned as it is in memory; with nothing new to sign,
+        # the newest one is asked again (a witness may have been away).
+        signed = signed or self.ledger.latest_signed()
+        if signed is not None:
+            covered = self.ledger.cosign(signed, self.witnesses, self.settings.witness_timeout)
+            if covered is not None:
+                self._covered = covered
 
     def _settle(self, batch: list[Sequenced], conn: Connection, indexes: list[int]) -> None:
         self.source.settle(conn, list(zip(batch, indexes, strict=True)))

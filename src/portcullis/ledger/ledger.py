@@ -55,7 +55,8 @@ class Ledger:
 
         A crash before the commit leaves nothing of it: the entries are still pending where
         they were sequenced. With `sign`, the checkpoint covers them; none is signed when the
-        ledger did not grow past the last one.
+        ledger did not grow past the last one. Return the newest checkpoint as signed, without
+        cosignatures (for `cosign`), or None when nothing was signed or asked to be.
         """
         bodies = [(key, canonical_entry(entry)) for key, entry in items]
         # Read outside the write transaction: nothing new and nothing unsigned writes nothing.
@@ -66,8 +67,7 @@ class Ledger:
                 settle(conn, self._writer.append_in(conn, bodies))
             if not sign:
                 return None
-            signed = checkpoints.sign_next(conn, self.origin, self._signer)
-            return checkpoints.stored_checkpoint(conn, self.origin, signed.size)
+            return checkpoints.sign_next(conn, self.origin, self._signer)
 
     def has_unsigned(self) -> bool:
         """Tell whether entries were appended since the newest signed checkpoint."""
@@ -92,9 +92,13 @@ class Ledger:
 
     def checkpoint(self) -> Checkpoint:
         """Sign a checkpoint over the current size if the ledger grew, and return the latest."""
-        with self._writer.lock, self.engine.begin() as conn:
-            signed = checkpoints.sign_next(conn, self.origin, self._signer)
+        signed = self._sign_next()
+        with self.engine.connect() as conn:
             return checkpoints.stored_checkpoint(conn, self.origin, signed.size)
+
+    def _sign_next(self) -> Checkpoint:
+        with self._writer.lock, self.engine.begin() as conn:
+            return checkpoints.sign_next(conn, self.origin, self._signer)
 
     def checkpoint_if_due(self, every_entries: int, every_seconds: float) -> Checkpoint | None:
         """Sign a checkpoint if `every_entries` entries or `every_seconds` seconds have accrued."""
@@ -121,6 +125,11 @@ class Ledger:
         """Return the newest signed checkpoint with its cosignature lines, if any."""
         with self.engine.connect() as conn:
             return checkpoints.latest_checkpoint(conn, self.origin)
+
+    def latest_signed(self) -> Checkpoint | None:
+        """Return the newest checkpoint as the ledger signed it, without cosignatures, if any."""
+        with self.engine.connect() as conn:
+            return checkpoints.latest_signed(conn, self.origin)
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """Return the RFC 9162 inclusion proof of entry `index` in the tree of `size`."""
@@ -152,13 +161,22 @@ class Ledger:
         self, witnesses: Sequence[Cosigner], timeout: float = 10.0
     ) -> Checkpoint:
         """Ask each witness to cosign the latest checkpoint; one that fails simply adds nothing."""
-        latest = self.latest_checkpoint() or self.checkpoint()
-        with self.engine.connect() as conn:
-            bare = checkpoints.stored_note(conn, latest.size)
-        known = registered_witnesses(self.engine)
-        collect_cosignatures(self.engine, latest, bare, witnesses, known, timeout)
+        latest = self.latest_signed() or self._sign_next()
+        self.cosign(latest, witnesses, timeout)
         with self.engine.connect() as conn:
             return checkpoints.stored_checkpoint(conn, self.origin, latest.size)
+
+    def cosign(
+        self, signed: Checkpoint, witnesses: Sequence[Cosigner], timeout: float = 10.0
+    ) -> coverage.Coverage | None:
+        """Ask each witness that has not yet cosigned `signed` (as signed, without cosignatures).
+
+        Return what it covers with the cosignatures stored now and before that verify, or None
+        if the ledger's own signature on it does not (it covers nothing).
+        """
+        known = registered_witnesses(self.engine)
+        cosigned = collect_cosignatures(self.engine, signed, witnesses, known, timeout)
+        return coverage.coverage_of(signed.note, self.origin, self.public_key, cosigned)
 
     def cosigners(self, checkpoint: Checkpoint) -> set[str]:
         """Return the registered witnesses whose cosignature on `checkpoint` verifies."""

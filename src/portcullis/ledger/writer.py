@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, Table, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,15 +23,24 @@ class LedgerIdentityMismatch(LedgerError):
     """The state database already holds a ledger with another origin or signing key."""
 
 
-def claim_head(conn: Connection) -> int:
-    """Take the ledger's write lock inside `conn`'s transaction and return the current size."""
+class Head(NamedTuple):
+    """The ledger's head as a write transaction claimed it: its size and its signing key."""
+
+    size: int
+    public_key: str
+
+
+def claim_head(conn: Connection) -> Head:
+    """Take the ledger's write lock inside `conn`'s transaction and return the current head."""
     # A write before any read makes SQLite take its write lock and PostgreSQL lock the row,
     # so concurrent writers in other processes queue here instead of racing for an index.
     conn.execute(
         update(ledger_head).where(ledger_head.c.id == _HEAD_ID).values(size=ledger_head.c.size)
     )
-    size = conn.execute(select(ledger_head.c.size).where(ledger_head.c.id == _HEAD_ID)).scalar_one()
-    return int(size)
+    row = conn.execute(
+        select(ledger_head.c.size, ledger_head.c.public_key).where(ledger_head.c.id == _HEAD_ID)
+    ).one()
+    return Head(int(row.size), str(row.public_key))
 
 
 def ensure_head(engine: Engine, origin: str, public_key: str) -> None:
@@ -103,7 +113,7 @@ class LedgerWriter:
 
     def append_in(self, conn: Connection, items: Sequence[tuple[str, bytes]]) -> list[int]:
         """Append the pairs inside `conn`'s transaction (the caller holds `lock`)."""
-        size = claim_head(conn)
+        size = claim_head(conn).size
         known = _existing(conn, [key for key, _ in items])
         tree = CompactRange(size, frontier(conn, size))
         entries: list[tuple[object, ...]] = []
