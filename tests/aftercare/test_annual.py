@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from portcullis.aftercare.annual import annual_report_for, write_annual_report
+import pytest
+
+from portcullis.aftercare.annual import (
+    LAST_REPORT_YEAR,
+    ReportYearInvalid,
+    annual_report_for,
+    write_annual_report,
+)
 from portcullis.aftercare.recall import recall_releases
 from portcullis.aftercare.selectors import whole_request
 from portcullis.api.app import create_app
@@ -60,3 +67,22 @@ def test_the_api_serves_the_same_annual_report_as_the_command_line(
     assert answer.status_code == 200
     assert answer.text.splitlines() == files.csv_path.read_text(encoding="utf-8").splitlines()
     assert annual_report_for(gateway, year).recalls == 3
+
+
+def test_a_year_no_report_can_cover_is_refused_with_its_range(
+    gateway: Gateway, tmp_path: Path
+) -> None:
+    # The last year a calendar can end (9999) was once accepted and failed inside the count.
+    for year in (1975, LAST_REPORT_YEAR + 1, 0):
+        with pytest.raises(ReportYearInvalid, match=f"from 1976 to {LAST_REPORT_YEAR}, not {year}"):
+            annual_report_for(gateway, year)
+    assert annual_report_for(gateway, LAST_REPORT_YEAR).total.items == 0
+    app = create_app(gateway.workspace, settings=ApiSettings())
+    auditor = Principal(name="audra", kind="user", roles=frozenset({"auditor"}), agency=None)
+    token = issue_token(auditor, app.state.token_secret)
+    with TestClient(app) as client:
+        answer = client.get(
+            f"/v1/oversight/annual?year={LAST_REPORT_YEAR + 1}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 422

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portcullis.accounting import accounting_rows, refused_request_rows
+from portcullis.errors import PortcullisError
 from portcullis.gateway import Gateway
 from portcullis.reports.annual import (
     AnnualReport,
@@ -17,6 +18,15 @@ from portcullis.reports.annual import (
 )
 from portcullis.reports.annual_tallies import annual_report_from_tallies, counts_utc_years
 from portcullis.reports.totals import count_recalls
+
+# The years an annual report can cover: from the Tax Reform Act of 1976, which made the accounting
+# and the report to the Joint Committee, to the last year whose end a calendar can still name.
+FIRST_REPORT_YEAR = 1976
+LAST_REPORT_YEAR = dt.MAXYEAR - 1
+
+
+class ReportYearInvalid(PortcullisError):
+    """An annual report was asked for a year it cannot cover."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +39,11 @@ class AnnualReportFiles:
 
 def annual_report_for(gateway: Gateway, year: int, *, zone: dt.tzinfo = dt.UTC) -> AnnualReport:
     """Count one calendar year's requests, releases, taxpayers and purposes per agency."""
+    if not FIRST_REPORT_YEAR <= year <= LAST_REPORT_YEAR:
+        raise ReportYearInvalid(
+            f"an annual report covers a year from {FIRST_REPORT_YEAR} to {LAST_REPORT_YEAR},"
+            f" not {year}"
+        )
     start = dt.datetime(year, 1, 1, tzinfo=zone)
     recalls = count_recalls(gateway.engine, start, start.replace(year=year + 1))
     if counts_utc_years(year, zone):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from portcullis.accounting import export_accounting
-from portcullis.aftercare.annual import annual_report_for
+from portcullis.aftercare.annual import FIRST_REPORT_YEAR, LAST_REPORT_YEAR, annual_report_for
 from portcullis.api.params import MAX_KEY
 from portcullis.api.road import gateway_of
 from portcullis.api.schemas import AccessOut
@@ -37,7 +37,9 @@ def get_accounting(request: Request, principal: Auditor) -> Response:
 
 @router.get("/annual", response_class=Response, responses=CSV, summary="Annual report")
 def get_annual(
-    request: Request, principal: Auditor, year: Annotated[int, Query(ge=1976, le=9999)]
+    request: Request,
+    principal: Auditor,
+    year: Annotated[int, Query(ge=FIRST_REPORT_YEAR, le=LAST_REPORT_YEAR)],
 ) -> Response:
     """Return the annual report's figures per agency and program as CSV."""
     report = annual_report_for(gateway_of(request), year)
