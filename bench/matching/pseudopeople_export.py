@@ -1,6 +1,6 @@
-"""Export pseudopeople's sample 1040 returns and 2020 census to Parquet; run with the bench venv.
+"""Export pseudopeople's sample 1040 returns and 2020 census to Parquet; needs the bench extra.
 
-Usage: /tmp/benchvenv/bin/python bench/matching/pseudopeople_export.py OUTDIR [--seed S]
+Usage: .venv/bin/python bench/matching/pseudopeople_export.py OUTDIR [--seed S]
        [--non-filer-share F] [--household-share H] [--census-year Y]
 
 Writes OUTDIR/master.parquet (one row per filer and tax year: the primary filer of every noised
