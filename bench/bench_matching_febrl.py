@@ -1,6 +1,6 @@
 """FEBRL4: 5,000 records matched against 5,000 corrupted duplicates, one true match each.
 
-Usage: .venv/bin/python bench/bench_matching_febrl.py [--bench-python /tmp/benchvenv/bin/python]
+Usage: .venv/bin/python bench/bench_matching_febrl.py [--bench-python PYTHON]
 Dataset B becomes the master (one tax year, postcodes left-padded to five digits so that the ZIP
 comparison applies), dataset A the queries; every query has exactly one true taxpayer.
 """
@@ -70,7 +70,7 @@ def not_released(results: list[MatchResult]) -> str:
 def main() -> None:
     """Run the FEBRL4 benchmark and write its section of the results file."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bench-python", default="/tmp/benchvenv/bin/python")
+    parser.add_argument("--bench-python", default=sys.executable)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portcullis-febrl-"))
     exporter = Path(__file__).resolve().parent / "matching" / "febrl_export.py"

@@ -1,14 +1,15 @@
 """pseudopeople: the 2020 census people matched against every year of the 1040 sample.
 
-Usage: .venv/bin/python bench/bench_matching_pseudopeople.py
-       [--bench-python /tmp/benchvenv/bin/python] [--seed S] [--no-splink] [--show-wrong N]
-The bench venv needs `pip install pseudopeople pyarrow` (and `splink==5.0.0 recordlinkage==0.16`
-for the Splink peer). bench/matching/pseudopeople_export.py builds the data there (its doc string
-says how): the master is the noised 1040 returns of 2018 to 2040, one row per primary or joint
-filer and tax year, the TIN derived from the simulant id, the date of birth joined from the
-noised Social Security sample; the items are the noised 2020 census people (no TIN), about 40%
-of them non-filers, most of those living in a filer's household. Every item asks for all the
-years in the master. Portcullis runs the operator's flow: u trained on the master, m and the
+Usage: .venv/bin/pip install -e '.[dev,bench]'
+       .venv/bin/python bench/bench_matching_pseudopeople.py
+       [--bench-python PYTHON] [--seed S] [--no-splink] [--show-wrong N]
+The bench extra brings pseudopeople and the Splink peer; --bench-python (this Python by default)
+runs bench/matching/pseudopeople_export.py, which builds the data (its doc string says how): the
+master is the noised 1040 returns of 2018 to 2040, one row per primary or joint filer and tax
+year, the TIN derived from the simulant id, the date of birth joined from the noised Social
+Security sample; the items are the noised 2020 census people (no TIN), about 40% of them
+non-filers, most of those living in a filer's household. Every item asks for all the years in
+the master. Portcullis runs the operator's flow: u trained on the master, m and the
 prior learned by EM from the batch itself, the batch matched and the release line drawn per
 request of 5,000 items.
 """
@@ -198,7 +199,7 @@ def run_splink(
 def main() -> None:
     """Export the data, run the operator's flow, score it and write the results section."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bench-python", default="/tmp/benchvenv/bin/python")
+    parser.add_argument("--bench-python", default=sys.executable)
     parser.add_argument("--seed", type=int, default=6103)
     parser.add_argument("--show-wrong", type=int, default=5)
     parser.add_argument("--no-splink", action="store_true", help="skip the Splink 5 peer")
@@ -273,10 +274,11 @@ def main() -> None:
     by_kind = "; ".join(
         f"{kind}: {dict(counts)}" for kind, counts in sorted(verdicts_by_kind.items())
     )
+    own_python = args.bench_python == sys.executable
+    run_flags = "" if own_python else f" --bench-python {args.bench_python}"
     body = "\n".join(
         [
-            "Run: `.venv/bin/python bench/bench_matching_pseudopeople.py "
-            f"--bench-python {args.bench_python}`",
+            f"Run: `.venv/bin/python bench/bench_matching_pseudopeople.py{run_flags}`",
             "",
             f"- machine: {machine()}",
             f"- data: pseudopeople {facts['pseudopeople']} sample, default noise. Master: the "
@@ -311,7 +313,7 @@ def main() -> None:
             f"- wrong releases: {wrong}",
             f"- filers not released, by kind: {missed}",
             f"- Portcullis time: **{ours_s:.1f} s** (index {index_s:.1f} s, train and EM "
-            f"{train_s:.1f} s, match_batch {match_s:.1f} s); export in the bench venv "
+            f"{train_s:.1f} s, match_batch {match_s:.1f} s); export "
             f"{export_s:.1f} s; peak RSS {peak_memory_mb():.0f} MiB",
             *splink_lines,
         ]

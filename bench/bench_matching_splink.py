@@ -1,13 +1,13 @@
 """Portcullis matching against Splink 5: same data, same run, on DuckDB or on Spark.
 
 Usage: .venv/bin/python bench/bench_matching_splink.py [--taxpayers N] [--items N]
-       [--splink-python /tmp/benchvenv/bin/python] [--spark local[2]]
-The Splink side runs in a separate virtualenv (`pip install splink==5.0.0 recordlinkage==0.16`,
-and `pyspark` for --spark); both sides get the same master and requests; timings are end to end
-(index or training included). With --spark MASTER, Splink runs on its Spark backend and
-Portcullis's batch also runs on its Spark engine (the model is learned as in the operator's flow,
-then the Spark index is built and the batch matched there; the verdicts are compared with the
-DuckDB engine's, item by item).
+       [--splink-python PYTHON] [--spark local[2]]
+The Splink side runs in its own process under --splink-python (this Python by default, after
+`.venv/bin/pip install -e '.[dev,bench]'`; the dev extra brings pyspark for --spark); both sides
+get the same master and requests; timings are end to end (index or training included). With
+--spark MASTER, Splink runs on its Spark backend and Portcullis's batch also runs on its Spark
+engine (the model is learned as in the operator's flow, then the Spark index is built and the
+batch matched there; the verdicts are compared with the DuckDB engine's, item by item).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--taxpayers", type=int, default=100_000)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=6103)
-    parser.add_argument("--splink-python", default="/tmp/benchvenv/bin/python")
+    parser.add_argument("--splink-python", default=sys.executable)
     parser.add_argument("--spark", metavar="MASTER", help="run both sides on Spark (e.g. local[2])")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="portcullis-splink-"))

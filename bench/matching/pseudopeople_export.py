@@ -1,6 +1,6 @@
-"""Export pseudopeople's sample 1040 returns and 2020 census to Parquet; run with the bench venv.
+"""Export pseudopeople's sample 1040 returns and 2020 census to Parquet; needs the bench extra.
 
-Usage: /tmp/benchvenv/bin/python bench/matching/pseudopeople_export.py OUTDIR [--seed S]
+Usage: .venv/bin/python bench/matching/pseudopeople_export.py OUTDIR [--seed S]
        [--non-filer-share F] [--household-share H] [--census-year Y]
 
 Writes OUTDIR/master.parquet (one row per filer and tax year: the primary filer of every noised
@@ -40,17 +40,37 @@ TRUTH_ADDRESS = (
 )
 
 
-def text(series: pd.Series) -> pd.Series:
+# Built as object Series by hand: pandas 3 infers its string dtype from map() and astype(str),
+# which turns None into NaN and keeps missing values missing, where pandas 2 kept None and "nan".
+
+
+def cleaned(value: Any) -> str | None:
+    """Return the value as stripped text, or None when it is missing or blank."""
+    if value is None or pd.isna(value):
+        return None
+    return str(value).strip() or None
+
+
+def text(series: pd.Series[Any]) -> pd.Series[Any]:
     """Return the column as stripped strings, missing values as None."""
-    values = series.astype("object").where(series.notna(), None)
-    return values.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    return pd.Series([cleaned(v) for v in series], index=series.index, dtype=object)
 
 
-def join_street(number: pd.Series, name: pd.Series) -> pd.Series:
+def truth_key(series: pd.Series[Any]) -> pd.Series[Any]:
+    """Return the column as unstripped text for equality, every missing value as None."""
+    return pd.Series(
+        [None if v is None or pd.isna(v) else str(v) for v in series],
+        index=series.index,
+        dtype=object,
+    )
+
+
+def join_street(number: pd.Series[Any], name: pd.Series[Any]) -> pd.Series[Any]:
     """Return 'number name' from the two columns, skipping missing parts."""
     return pd.Series(
         [" ".join(p for p in (n, s) if p) or None for n, s in zip(number, name, strict=True)],
         index=number.index,
+        dtype=object,
     )
 
 
@@ -77,7 +97,11 @@ def master_rows() -> tuple[pd.DataFrame, dict[str, Any]]:
         text(noised["mailing_address_street_number"]), text(noised["mailing_address_street_name"])
     )
     po_box = text(noised["mailing_address_po_box"])
-    street = street.where(street.notna(), po_box.map(lambda b: f"PO BOX {b}" if b else None))
+    street = pd.Series(
+        [s or (f"PO BOX {b}" if b else None) for s, b in zip(street, po_box, strict=True)],
+        index=street.index,
+        dtype=object,
+    )
     address = pd.DataFrame(
         {
             "street": street,
@@ -118,13 +142,7 @@ def master_rows() -> tuple[pd.DataFrame, dict[str, Any]]:
         ),
     }
     # Truth addresses (unnoised) of every return, to tell who lives at a filer's address.
-    truth_address = raw_rows[
-        [
-            "mailing_address_street_number",
-            "mailing_address_street_name",
-            "mailing_address_unit_number",
-        ]
-    ].astype(str)
+    truth_address = pd.DataFrame({c: truth_key(raw_rows[c]) for c in TRUTH_ADDRESS})
     rows_truth = pd.concat(
         [
             truth_address.assign(simulant_id=noised["simulant_id"].astype(str)),
@@ -158,12 +176,12 @@ def census_items(year: int) -> pd.DataFrame:
             "state": text(noised["state"]),
             "zip": text(noised["zipcode"]),
             "age": text(noised["age"]),
-            "relationship": noised["relationship_to_reference_person"].astype(str),
+            "relationship": text(noised["relationship_to_reference_person"]),
             "_address": list(
                 zip(
-                    raw_rows["street_number"].astype(str),
-                    raw_rows["street_name"].astype(str),
-                    raw_rows["unit_number"].astype(str),
+                    truth_key(raw_rows["street_number"]),
+                    truth_key(raw_rows["street_name"]),
+                    truth_key(raw_rows["unit_number"]),
                     strict=True,
                 )
             ),
@@ -235,12 +253,7 @@ def main() -> None:
     kept_addresses = {
         tuple(r)
         for r in address_rows.loc[
-            address_rows["simulant_id"].isin(kept),
-            [
-                "mailing_address_street_number",
-                "mailing_address_street_name",
-                "mailing_address_unit_number",
-            ],
+            address_rows["simulant_id"].isin(kept), list(TRUTH_ADDRESS)
         ].itertuples(index=False)
     }
     files = items["simulant_id"].isin(kept)

@@ -1,6 +1,6 @@
-"""Run Splink 5 on prepared Parquet files; executed by the bench venv's Python.
+"""Run Splink 5 on prepared Parquet files; run by the bench scripts' --splink-python.
 
-Usage: /tmp/benchvenv/bin/python bench/matching/splink_run.py WORKDIR [duckdb | spark MASTER]
+Usage: .venv/bin/python bench/matching/splink_run.py WORKDIR [duckdb | spark MASTER]
 Reads WORKDIR/requests.parquet and WORKDIR/master.parquet, writes WORKDIR/splink_best.parquet
 (per request: best and second-best master TIN by match probability) and WORKDIR/splink.json.
 The backend is DuckDB unless `spark` is named, then Spark on MASTER (e.g. local[2]) with
