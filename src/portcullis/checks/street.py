@@ -231,7 +231,7 @@ def _rereadings(line: str) -> list[Tokens]:
     for each in lines:
         saint = _saint_after_number(each)
         for variant in (each, saint) if saint is not None else (each,):
-            if variant is not line:
+            if variant != line:  # the line itself was parsed first
                 readings.append(_parsed_as(variant, each))
             readings.append(_parsed_with_place(variant, each))
     return [tokens for tokens in readings if tokens]
