@@ -117,3 +117,16 @@ def test_files_read_one_after_another_on_one_thread_each_give_their_own_rows(
     assert "case_note" not in fourth.items[0].extra and "case_note" not in fourth.extra_columns
     assert fourth.items[0].tin is None
     assert [error.code for error in fourth.items[0].field_errors] == ["malformed_tin"]
+
+
+def test_files_with_ever_new_extra_columns_are_read_alike_past_the_kept_views(
+    tmp_path: Path,
+) -> None:
+    # A sender names the extra columns; reading stays right after the kept views are used up.
+    kept = request_file._KEPT_VIEWS
+    for n in range(kept + 3):
+        read = read_request_file(
+            _one_item(tmp_path / f"x{n}.jsonl", item_id=f"X-{n}", **{f"note_{n}": f" v{n} "})
+        )
+        assert read.items[0].item_id == f"X-{n}" and read.items[0].extra[f"note_{n}"] == f"v{n}"
+    assert len(request_file._readers.views) <= kept

@@ -52,6 +52,8 @@ REQUEST_SPECS: tuple[FieldSpec, ...] = tuple(
 _FIELD_ORDER = {spec.name: position for position, spec in enumerate(REQUEST_SPECS)}
 # A batch of at most this many rows (an on-demand request's) is read with the optimiser off.
 SMALL_READ_ROWS = 100
+# Normalising views kept per reader thread (one per cursor and set of extra columns).
+_KEPT_VIEWS = 16
 
 
 class TooManyItems(PortcullisError):
@@ -165,13 +167,17 @@ def _read_batch(con: duckdb.DuckDBPyConnection, extras: tuple[str, ...]) -> list
 def _normalising_view(con: duckdb.DuckDBPyConnection, extras: tuple[str, ...]) -> str:
     # The normalising SQL is long: parsing it took half of a one-item read. A view on the cursor
     # keeps it parsed; it is bound again at each read, so it reads the table registered now.
+    # The extra columns are the sender's to name: past a few sets they are read unkept.
     key = (id(con), extras)
     name = _readers.views.get(key)
-    if name is None:
-        name = f"request_normalised_{len(_readers.views)}"
-        select = normalise_select_sql(REQUEST_SPECS, "request_incoming", ROW_COLUMN, extras)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
-        _readers.views[key] = name
+    if name is not None:
+        return name
+    select = normalise_select_sql(REQUEST_SPECS, "request_incoming", ROW_COLUMN, extras)
+    if len(_readers.views) >= _KEPT_VIEWS:
+        return f"({select})"
+    name = f"request_normalised_{len(_readers.views)}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+    _readers.views[key] = name
     return name
 
 
